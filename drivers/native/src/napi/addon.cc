@@ -1,0 +1,19 @@
+// Node-API entry of the Hotline native addon (glue only; the board model and
+// line framing live in src/core and src/boards, free of napi.h).
+
+#include <napi.h>
+
+namespace {
+
+Napi::Value Version(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), "hotline-native 0.1.0");
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("version", Napi::Function::New(env, Version, "version"));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(hotline_native, Init)
