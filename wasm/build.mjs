@@ -5,6 +5,8 @@
 //   build/wasm/simd.wasm     WASM SIMD on, optimised, assertions off
 //   build/wasm/scalar.wasm   SIMD off, otherwise the same
 //   build/wasm/checked.wasm  SIMD off, assertions on, --uncheckedBehavior never
+//                            (its text form checked.wat lets a test prove that
+//                            no kernel calls the allocator)
 //
 // Outputs are written to a temporary name and renamed, so a test that loads
 // a module while another build runs never reads half a file.
@@ -25,7 +27,7 @@ const common = ['wasm/index.ts', '--runtime', 'stub', '--initialMemory', String(
 const variants = {
   simd: ['--enable', 'simd', '-O3', '--noAssert'],
   scalar: ['--disable', 'simd', '-O3', '--noAssert'],
-  checked: ['--disable', 'simd', '-O1', '--uncheckedBehavior', 'never', '--debug'],
+  checked: ['--disable', 'simd', '-O1', '--uncheckedBehavior', 'never', '--debug', '--textFile', 'build/wasm/checked.wat'],
 };
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
