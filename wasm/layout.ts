@@ -49,7 +49,7 @@ export const FRAME_POOL_END: i32 = FRAME_POOL_BASE + FRAME_POOL_FRAMES * FRAME_B
 
 // ---- g711: codec and transcoding (work list only) -------------------------
 export const G711_MAX_SLOTS: i32 = 1;
-export const G711_STATE_BYTES: i32 = 16;
+export const G711_STATE_BYTES: i32 = 8192; // scratch of g711Convert for synchronous TS use
 export const G711_PARAM_BYTES: i32 = 16;
 export const G711_RESULT_BYTES: i32 = 16;
 export const G711_WORK_RECORDS: i32 = 16384;
@@ -61,7 +61,7 @@ export const G711_END: i32 = G711_WORK_BASE + G711_WORK_RECORDS * WORK_RECORD_BY
 
 // ---- dtmfRx: DTMF detector ------------------------------------------------
 export const DTMF_RX_MAX_SLOTS: i32 = 4096;
-export const DTMF_RX_STATE_BYTES: i32 = 256;
+export const DTMF_RX_STATE_BYTES: i32 = 64;
 export const DTMF_RX_PARAM_BYTES: i32 = 64;
 export const DTMF_RX_RESULT_BYTES: i32 = 16;
 export const DTMF_RX_WORK_RECORDS: i32 = 4096;
@@ -110,7 +110,7 @@ export const MF_TX_END: i32 = MF_TX_WORK_BASE + MF_TX_WORK_RECORDS * WORK_RECORD
 // ---- toneTx: tone plans and cadence playback ------------------------------
 export const TONE_TX_MAX_SLOTS: i32 = 4096;
 export const TONE_TX_STATE_BYTES: i32 = 64;
-export const TONE_TX_PARAM_BYTES: i32 = 256;
+export const TONE_TX_PARAM_BYTES: i32 = 2048; // header + 31 segments of 64 bytes
 export const TONE_TX_RESULT_BYTES: i32 = 16;
 export const TONE_TX_WORK_RECORDS: i32 = 4096;
 export const TONE_TX_STATE_BASE: i32 = MF_TX_END;
@@ -121,8 +121,8 @@ export const TONE_TX_END: i32 = TONE_TX_WORK_BASE + TONE_TX_WORK_RECORDS * WORK_
 
 // ---- toneRx: call-progress detector ---------------------------------------
 export const TONE_RX_MAX_SLOTS: i32 = 2048;
-export const TONE_RX_STATE_BYTES: i32 = 256;
-export const TONE_RX_PARAM_BYTES: i32 = 64;
+export const TONE_RX_STATE_BYTES: i32 = 1024;
+export const TONE_RX_PARAM_BYTES: i32 = 128;
 export const TONE_RX_RESULT_BYTES: i32 = 16;
 export const TONE_RX_WORK_RECORDS: i32 = 2048;
 export const TONE_RX_STATE_BASE: i32 = TONE_TX_END;

@@ -17,7 +17,10 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** True when spandsp's header is installed. */
 export function haveSpandsp(): boolean {
-  return existsSync('/usr/include/spandsp.h');
+  // Debian puts spandsp.h under the multiarch include directory, so ask the
+  // compiler rather than test one path.
+  const r = spawnSync('cc', ['-E', '-x', 'c', '-o', '/dev/null', '-'], { input: '#include <spandsp.h>\n', stdio: ['pipe', 'ignore', 'ignore'] });
+  return r.status === 0;
 }
 
 /** Compiles bench/dsp/spandsp/<name>.c; returns the binary path or null with the reason on stderr. */

@@ -15,6 +15,7 @@ export const EV_TONE_BASE: i32 = 0x300;
 export const EV_TONE_TX_DONE: i32 = 0x310; // cadence finished (non-repeating plan)
 export const EV_TONE_RX_START: i32 = 0x301; // value = call-progress class
 export const EV_TONE_RX_END: i32 = 0x302;
+export const EV_TONE_RX_PHASE_REVERSAL: i32 = 0x303; // 180° reversal on the slot's reversal bin (2100 Hz ANS/)
 
 export const EV_LEVEL_BASE: i32 = 0x400;
 export const EV_LEVEL_VOICE_START: i32 = 0x401;

@@ -1,7 +1,13 @@
 // Node-API entry of the Hotline native addon (glue only; the board model and
 // line framing live in src/core and src/boards, free of napi.h).
+//
+// Exports: `version()`, the `Board` class (napi/board-wrap.h) and the raw
+// SOCK_SEQPACKET helpers for tests (napi/seqpacket-wrap.h).
 
 #include <napi.h>
+
+#include "napi/board-wrap.h"
+#include "napi/seqpacket-wrap.h"
 
 namespace {
 
@@ -11,6 +17,8 @@ Napi::Value Version(const Napi::CallbackInfo& info) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("version", Napi::Function::New(env, Version, "version"));
+  exports.Set("Board", hotline::BoardWrap::Define(env));
+  hotline::InitSeqpacket(env, exports);
   return exports;
 }
 

@@ -1,0 +1,159 @@
+// MFC/R2 generator (kernel mfTx through MfTxBank): Q.441 frequencies, the
+// send level of china-no1.md §2.2 (−11.5 ± 1 dBm0 per frequency), phase
+// continuity across frames, clean ramps, and a round trip through mfRx.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Dsp, layout, mfSignalHz, type DspVariant, type MfGroup } from '../../dsp/index.ts';
+import { sinePeak } from '../support/signals.ts';
+
+const VARIANTS: readonly DspVariant[] = ['simd', 'scalar', 'checked'];
+const GROUPS: readonly MfGroup[] = ['forward', 'backward'];
+const dsps = new Map<DspVariant, Dsp>();
+
+function dspOf(variant: DspVariant): Dsp {
+  let d = dsps.get(variant);
+  if (d === undefined) {
+    d = Dsp.load({ variant });
+    dsps.set(variant, d);
+  }
+  return d;
+}
+
+/** Runs `frames` ticks of one sender per entry; `script(t)` may change signals before tick t. */
+function generate(dsp: Dsp, slots: number[], frames: number, script: (t: number) => void = () => {}): Int16Array[] {
+  const bufs = slots.map(() => dsp.frames.alloc());
+  const out = slots.map(() => new Int16Array(frames * 160));
+  for (let t = 0; t < frames; t++) {
+    script(t);
+    slots.forEach((s, i) => dsp.mfTx.queue(s, bufs[i]!.ptr));
+    dsp.mfTx.run();
+    bufs.forEach((b, i) => out[i]!.set(b.pcm, t * 160));
+  }
+  bufs.forEach((b) => dsp.frames.release(b));
+  return out;
+}
+
+/** Amplitude (peak) of the component at hz over x[from, from+n), by correlation. */
+function amplitudeAt(x: Int16Array, hz: number, from: number, n: number): number {
+  let re = 0;
+  let im = 0;
+  for (let i = 0; i < n; i++) {
+    const w = (2 * Math.PI * hz * i) / 8000;
+    re += (x[from + i] ?? 0) * Math.cos(w);
+    im += (x[from + i] ?? 0) * Math.sin(w);
+  }
+  return (2 * Math.hypot(re, im)) / n;
+}
+
+for (const variant of VARIANTS) {
+  test(`${variant}: each signal of both groups is sent at −11.5 dBm0 per frequency (± 0.1 dB) with no other energy`, () => {
+    const dsp = dspOf(variant);
+    const list = GROUPS.flatMap((group) => Array.from({ length: 15 }, (_, i) => ({ group, signal: i + 1 })));
+    const slots = list.map(() => dsp.mfTx.open());
+    list.forEach((c, i) => dsp.mfTx.setSignal(slots[i]!, c.group, c.signal));
+    const out = generate(dsp, slots, 10);
+    list.forEach((c, i) => {
+      const x = out[i]!;
+      const [a, b] = mfSignalHz(c.group, c.signal);
+      // 400 samples hold a whole number of cycles of every R2 frequency (multiples of 20 Hz).
+      const la = 20 * Math.log10(amplitudeAt(x, a, 400, 400) / sinePeak(0));
+      const lb = 20 * Math.log10(amplitudeAt(x, b, 400, 400) / sinePeak(0));
+      assert.ok(Math.abs(la + 11.5) < 0.1 && Math.abs(lb + 11.5) < 0.1, `${c.group} ${c.signal}: ${la}, ${lb}`);
+      let e = 0;
+      for (let n = 400; n < 800; n++) e += (x[n] ?? 0) ** 2;
+      const expected = 400 * sinePeak(-11.5) ** 2;
+      assert.ok(Math.abs(e / expected - 1) < 0.01, 'all the power is in the two tones');
+      assert.equal(dsp.mfTx.sounding(slots[i]!), c.signal);
+    });
+    slots.forEach((s) => dsp.mfTx.close(s));
+  });
+
+  test(`${variant}: the signal is phase-continuous across frames and matches the ideal sum of sines within 2 LSB`, () => {
+    const dsp = dspOf(variant);
+    const slot = dsp.mfTx.open({ levelDbm0: -8 });
+    dsp.mfTx.setSignal(slot, 'forward', 13);
+    const [x] = generate(dsp, [slot], 50);
+    const [fa, fb] = mfSignalHz('forward', 13);
+    const amp = sinePeak(-8);
+    let worst = 0;
+    for (let n = 24; n < x!.length; n++) {
+      const ideal = amp * (Math.sin((2 * Math.PI * fa * n) / 8000) + Math.sin((2 * Math.PI * fb * n) / 8000));
+      worst = Math.max(worst, Math.abs((x![n] ?? 0) - ideal));
+    }
+    assert.ok(worst <= 2, `largest error ${worst}`);
+    dsp.mfTx.close(slot);
+  });
+
+  test(`${variant}: on and off ramps last 3 ms, both tones together, and a stopped slot is exactly silent`, () => {
+    const dsp = dspOf(variant);
+    const slot = dsp.mfTx.open();
+    const [x] = generate(dsp, [slot], 6, (t) => {
+      if (t === 0) dsp.mfTx.setSignal(slot, 'backward', 1);
+      if (t === 3) dsp.mfTx.setSignal(slot, 'backward', 0);
+    });
+    const amp = sinePeak(-11.5);
+    assert.ok(Math.abs(x![0] ?? 99) <= 1, 'starts from silence');
+    const firstMs = Math.max(...Array.from(x!.subarray(0, 8), Math.abs));
+    assert.ok(firstMs < 0.6 * amp, `first millisecond stays low (${firstMs})`);
+    const after = Math.max(...Array.from(x!.subarray(24, 160), Math.abs));
+    assert.ok(after > 1.7 * amp, 'full level after the ramp');
+    const tail = x!.subarray(480 + 24);
+    assert.ok(tail.every((v) => v === 0), 'silent after the off ramp');
+    const ramp = Math.max(...Array.from(x!.subarray(480, 480 + 24), Math.abs));
+    assert.ok(ramp > 0 && ramp <= 2 * amp + 1, 'the off ramp fades from the running tone');
+    assert.equal(dsp.mfTx.sounding(slot), 0);
+    dsp.mfTx.close(slot);
+  });
+
+  test(`${variant}: a change of signal goes through a ramp down and up, and mfRx reports end then start`, () => {
+    const dsp = dspOf(variant);
+    const tx = dsp.mfTx.open();
+    const rx = dsp.mfRx.open({ group: 'forward' });
+    const frame = dsp.frames.alloc();
+    const seen: string[] = [];
+    dsp.events.take();
+    for (let t = 0; t < 30; t++) {
+      if (t === 1) dsp.mfTx.setSignal(tx, 'forward', 4);
+      if (t === 12) dsp.mfTx.setSignal(tx, 'forward', 11);
+      if (t === 22) dsp.mfTx.setSignal(tx, 'forward', 0);
+      dsp.mfTx.queue(tx, frame.ptr);
+      dsp.mfTx.run();
+      dsp.mfRx.queue(rx, frame.ptr);
+      dsp.mfRx.run();
+      for (const e of dsp.events.take()) {
+        if (e.slot !== rx) continue;
+        if (e.kind === layout.EV_MF_START) seen.push(`start${e.value}`);
+        if (e.kind === layout.EV_MF_END) seen.push(`end${e.value}`);
+      }
+    }
+    assert.deepEqual(seen, ['start4', 'end4', 'start11', 'end11']);
+    dsp.mfTx.close(tx);
+    dsp.mfRx.close(rx);
+    dsp.frames.release(frame);
+  });
+
+  test(`${variant}: mix mode adds the signal to the frame's audio with saturation`, () => {
+    const dsp = dspOf(variant);
+    const slot = dsp.mfTx.open({ levelDbm0: 0 });
+    dsp.mfTx.setSignal(slot, 'forward', 1);
+    const frame = dsp.frames.alloc();
+    for (let t = 0; t < 2; t++) {
+      frame.pcm.fill(20000);
+      dsp.mfTx.queue(slot, frame.ptr, true);
+      dsp.mfTx.run();
+    }
+    assert.ok(frame.pcm.some((v) => v === 32767), 'saturates at the top');
+    assert.ok(frame.pcm.some((v) => v < 0), 'the tone swings the sum below zero');
+    dsp.mfTx.close(slot);
+    dsp.frames.release(frame);
+  });
+}
+
+test('setSignal refuses a signal outside 0..15 and a closed slot', () => {
+  const dsp = dspOf('scalar');
+  const slot = dsp.mfTx.open();
+  assert.throws(() => dsp.mfTx.setSignal(slot, 'forward', 16), /expected 0\.\.15/);
+  dsp.mfTx.close(slot);
+  assert.throws(() => dsp.mfTx.setSignal(slot, 'forward', 1), /not open/);
+});

@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HOTLINE, until } from './engine-process.ts';
+
+test('npm start path: the built-in demo config runs, prints what to call, serves /health; SIGINT drains, a second SIGINT stops now', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'hotline-demo-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const child = spawn(process.execPath, [HOTLINE, 'start'], { cwd: dir, env: { ...process.env, HOTLINE_HTTP_PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => child.kill('SIGKILL'));
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.resume();
+  const exited = new Promise<number | null>((r) => child.once('exit', r));
+  await until('the banner', async () => /listening on http/.test(out), 30_000);
+  const url = /listening on (http:\/\/[0-9.:]+)/.exec(out)?.[1] ?? '';
+  assert.match(out, /config: +\(built-in demo config\)/);
+  assert.match(out, /try: +\S*hotline.js originate 1001 1002/);
+  assert.ok(existsSync(join(dir, 'data', 'hotline.sqlite')), 'SQLite in ./data');
+  const health = (await (await fetch(`${url}/health`)).json()) as { status: string; spans: { name: string }[] };
+  assert.equal(health.status, 'ok');
+  assert.ok(health.spans.some((s) => s.name === 'loopback/0'));
+  const r = await fetch(`${url}/api/calls`, { method: 'POST', body: JSON.stringify({ from: '1001', to: '1002' }) });
+  assert.equal(r.status, 201);
+  child.kill('SIGINT');
+  await until('draining', async () => /SIGINT: draining calls/.test(out));
+  child.kill('SIGINT');
+  assert.equal(await exited, 0);
+  assert.match(out, /SIGINT: draining calls/);
+  assert.match(out, /hotline: stopped/);
+});
