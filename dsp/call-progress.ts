@@ -39,8 +39,6 @@ import {
   ANS_HZ,
   TONE_RX_CLASS_ENERGY,
   TONE_RX_DEFAULTS,
-  TONE_RX_EDGE_BIAS_NARROW_MS,
-  TONE_RX_EDGE_BIAS_WIDE_MS,
   planOf,
   type ToneRxBins,
   type ToneRxOptions,
@@ -108,7 +106,6 @@ export class CallProgress {
   private readonly silenceMs: number;
   private readonly voiceMs: number;
   private readonly ansMask: number;
-  private readonly wideMask: number;
   private readonly longestOffMs = new Map<CallProgressKind, number>();
   private readonly history: { mask: number; ms: number; cut: boolean }[] = [];
   private segment: Segment;
@@ -135,7 +132,6 @@ export class CallProgress {
       }, 0);
     this.buildPatterns(plan, options.skipTones ?? TONE_RX_DEFAULTS.skipTones, maskOf);
     this.ansMask = maskOf([ANS_HZ]);
-    this.wideMask = options.bins.wideMask;
     this.segment = { mask: 0, startSample, cut: true };
     this.classStart = startSample;
   }
@@ -175,7 +171,7 @@ export class CallProgress {
       const offs = p.elements.filter((e) => e.mask === 0).map((e) => e.ms);
       this.longestOffMs.set(p.kind, Math.max(0, ...offs) * (1 + this.tolRel) + this.tolMs);
       for (const ms of offs) {
-        if (ms >= 2000) this.gapDueMs = Math.min(this.gapDueMs, ms - this.tolerance(ms) - TONE_RX_EDGE_BIAS_WIDE_MS);
+        if (ms >= 2000) this.gapDueMs = Math.min(this.gapDueMs, ms - this.tolerance(ms));
       }
     }
     // A continuous tone is told from a cadenced use of the same frequencies by outlasting it.
@@ -197,7 +193,6 @@ export class CallProgress {
       this.checkAns(atSample, out);
       return this.flush();
     }
-    if (kind !== L.EV_TONE_RX_START) return this.flush();
     if (this.cls === TONE_RX_CLASS_ENERGY) this.energyMs += (atSample - this.classStart) / SAMPLES_PER_MS;
     this.cls = value;
     this.classStart = atSample;
@@ -221,11 +216,7 @@ export class CallProgress {
       }
       this.history.push({ mask: prev.mask, ms: prev.ms + ms, cut: false });
     } else {
-      // Undo the edge bias: a tone measures longer, the gap after it shorter.
-      let fixed = ms;
-      if (s.mask !== 0 && mask === 0) fixed -= this.edgeBias(s.mask);
-      if (s.mask === 0 && prev !== undefined && prev.mask !== 0) fixed += this.edgeBias(prev.mask);
-      this.history.push({ mask: s.mask, ms: fixed, cut: s.cut });
+      this.history.push({ mask: s.mask, ms, cut: s.cut });
     }
     if (this.history.length > 32) this.history.shift();
     if (s.mask !== 0 && ms >= 200) this.energyMs = 0;
@@ -305,10 +296,6 @@ export class CallProgress {
     if (r.length === 0 && onMs >= 1000) this.report('ans', atSample, out);
   }
 
-  private edgeBias(mask: number): number {
-    return mask & ~this.wideMask ? TONE_RX_EDGE_BIAS_NARROW_MS : TONE_RX_EDGE_BIAS_WIDE_MS;
-  }
-
   private tolerance(expectedMs: number): number {
     return expectedMs * this.tolRel + this.tolMs;
   }
@@ -345,9 +332,7 @@ export class CallProgress {
       if (inProgressMs !== null) {
         const e = p.elements[k];
         if (e === undefined || e.mask !== 0 || this.segment.cut || e.ms < 2000) continue;
-        const before = this.history.at(-1);
-        const elapsed = inProgressMs + (before !== undefined && before.mask !== 0 ? this.edgeBias(before.mask) : 0);
-        if (elapsed < e.ms - this.tolerance(e.ms)) continue;
+        if (inProgressMs < e.ms - this.tolerance(e.ms)) continue;
         count = 1;
         k = (k + m - 1) % m;
       }

@@ -48,7 +48,7 @@ export {
   type ToneRxThresholds,
 } from './tone-rx.ts';
 export { CallProgress, type CallProgressKind, type CallProgressReport, type CallProgressOptions } from './call-progress.ts';
-export { EchoBank } from './echo.ts';
+export { EchoBank, isEchoEvent, type EchoOptions, type EchoStats, type EchoTailMs, type EchoBypass } from './echo.ts';
 export { MixerBank, type MixerParticipant, type MixerRoomResult } from './mixer.ts';
 export { LevelBank, LEVEL_DEFAULTS, type LevelOptions, type LevelReading } from './level.ts';
 export * as layout from './layout.generated.ts';

@@ -88,14 +88,6 @@ export const TONE_RX_DEFAULTS = {
 
 /** Samples per analysis step (10 ms); the kernel judges a 20 ms window every step. */
 export const TONE_RX_STEP_SAMPLES = 80;
-/**
- * How much longer a tone segment measures than the tone (and how much
- * shorter the gap after it): a window partly filled with tone still counts
- * as tone. Measured on the plans' tones at −5..−30 dBm0 (test/dsp/tone-rx.test.ts).
- */
-export const TONE_RX_EDGE_BIAS_WIDE_MS = 30;
-/** The same for tones whose bins are narrow (the 240-sample window needs more of it filled). */
-export const TONE_RX_EDGE_BIAS_NARROW_MS = 10;
 
 /** The plan of options (a name resolves to the built-in plan). */
 export function planOf(plan: ToneRxOptions['plan']): TonePlan {

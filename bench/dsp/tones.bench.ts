@@ -13,13 +13,17 @@
 // flow. One channel = 8000 samples per second. A second figure-free note
 // gives the North American plan (9 bins).
 //
+// spandsp: bench/dsp/spandsp/tones.c runs the same signal through
+// super_tone_rx with a descriptor of the China plan plus CNG and CED (its
+// Goertzel bank and cadence matcher together, like our kernel plus
+// classifier).
+//
 // Figures: tones.channelsPerCore, tones.channelsPerCoreScalar,
-// tones.ratioVsTs. No spandsp harness: spandsp's super_tone_rx needs a
-// descriptor per cadence, and modem_connect_tones_rx covers only fax and
-// modem tones, so neither runs the same workload.
+// tones.ratioVsTs, tones.ratioVsSpandsp (when spandsp is installed).
 
 import type { BenchContext } from '../support/context.ts';
 import { hz, channelsPerCore } from '../support/measure.ts';
+import { buildHarness, runHarness } from '../support/spandsp.ts';
 import { Dsp, CallProgress, toneRxThresholds, type DspVariant, type Frame } from '../../dsp/index.ts';
 import { ToneRxReference } from '../../dsp/reference/tone-rx.ts';
 
@@ -108,6 +112,15 @@ export default async function tonesBench(ctx: BenchContext): Promise<void> {
   ctx.report('tones.channelsPerCore', simd, 'channels');
   ctx.report('tones.channelsPerCoreScalar', scalar, 'channels');
   ctx.report('tones.ratioVsTs', simd / ts, 'x');
+  const bin = buildHarness('tones');
+  if (bin === null) ctx.note('spandsp not available: tones.ratioVsSpandsp not measured');
+  else {
+    const spandsp = runHarness(bin, [String(CHANNELS), ctx.quick ? '25' : '200']);
+    if (spandsp !== null) {
+      ctx.note(`spandsp ${Math.round(spandsp)} channels per core`);
+      ctx.report('tones.ratioVsSpandsp', simd / spandsp, 'x');
+    }
+  }
   const kernelOnly = kernelRate('simd', 'cn', ctx.quick, false);
   const us = kernelRate('simd', 'us', ctx.quick, true);
   ctx.note(`kernel alone (China plan) ${Math.round(kernelOnly)} channels per core; North American plan (9 bins) ${Math.round(us)}`);

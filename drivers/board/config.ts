@@ -178,7 +178,9 @@ function checkPeers(boards: BoardConfig[], key: string, ctx: ConfigContext): voi
         throw new ConfigError(ctx.file, k, `a span whose cable.peer is "${b.id}/${si + 1}"`, s.cable.peer);
       }
       if (other.clock === s.clock) throw new ConfigError(ctx.file, `${key}[${bi}].spans[${si}].clock`, `the opposite of ${s.cable.peer}'s clock`, s.clock);
-      if (other.kind !== s.kind) throw new ConfigError(ctx.file, k, `a span of kind ${s.kind}`, s.cable.peer);
+      // A cable joins like ends (e1-e1) or the two sides of an analog line (fxs-fxo).
+      const mate = s.kind === 'fxs' ? 'fxo' : s.kind === 'fxo' ? 'fxs' : s.kind;
+      if (other.kind !== mate) throw new ConfigError(ctx.file, k, `a span of kind ${mate}`, s.cable.peer);
     }),
   );
 }

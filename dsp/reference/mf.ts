@@ -26,7 +26,7 @@ import { mfFrequencies, mfSignalOf, MF_HALF_SAMPLES, type MfRxThresholds } from 
 export interface MfRxReferenceEvent {
   kind: 'start' | 'end';
   signal: number;
-  /** Sample index within the frame of the step that confirmed it. */
+  /** Where the change happened, from the first sample of the frame (may be negative), as the kernel dates it. */
   offsetSamples: number;
 }
 
@@ -147,12 +147,12 @@ export class MfRxReference {
       }
       this.missSteps++;
       if (this.missSteps < this.t.offSteps) return;
-      events.push({ kind: 'end', signal: this.current, offsetSamples: offset });
+      events.push({ kind: 'end', signal: this.current, offsetSamples: offset - (this.missSteps * MF_HALF_SAMPLES - 13) });
       this.current = 0;
       this.missSteps = 0;
     }
     if (this.candidate !== 0 && this.candidateSteps >= this.t.onSteps) {
-      events.push({ kind: 'start', signal: this.candidate, offsetSamples: offset });
+      events.push({ kind: 'start', signal: this.candidate, offsetSamples: offset - (this.candidateSteps * MF_HALF_SAMPLES + 92) });
       this.current = this.candidate;
       this.candidate = 0;
       this.candidateSteps = 0;

@@ -169,8 +169,11 @@ export class ToneRxReference {
     }
     const confirm = raw === TONE_RX_CLASS_ENERGY ? this.t.confirmEnergy : this.t.confirm;
     if (this.steps >= confirm) {
-      events.push({ kind: 'end', value: this.cls, offsetSamples: offset });
-      events.push({ kind: 'start', value: raw, offsetSamples: offset });
+      // Dated where the change happened, with the kernel's leads (lib/cpt-decide.ts).
+      const lead = raw === 0 ? 197 : raw === TONE_RX_CLASS_ENERGY || (raw & ~this.t.bins.wideMask) === 0 ? 7 : 138;
+      const at = offset - (this.steps * HALF + lead);
+      events.push({ kind: 'end', value: this.cls, offsetSamples: at });
+      events.push({ kind: 'start', value: raw, offsetSamples: at });
       this.cls = raw;
       this.steps = 0;
     }

@@ -142,7 +142,7 @@ export class ApiServer {
     app.get('/metrics', guard((r) => send(r, 200, 'text/plain; version=0.0.4; charset=utf-8', renderPrometheus(this.metrics()))));
     app.get('/api/calls', guard((r) => sendJson(r, 200, { calls: this.o.engine.calls() })));
     app.post('/api/calls', guard((r) => this.originate(r)));
-    app.del('/api/calls/:id', guard((r, req) => this.hangup(r, decodeURIComponent(req.getParameter(0) ?? ''))));
+    app.del('/api/calls/:id', guard((r, req) => this.hangup(r, req.getParameter(0) ?? '')));
     app.get('/api/spans', guard((r) => sendJson(r, 200, { spans: this.o.engine.spans() })));
     app.get('/api/cdrs', guard((r, req) => this.cdrs(r, req.getQuery() ?? '')));
     app.post('/api/drain', guard((r) => {
@@ -202,7 +202,13 @@ export class ApiServer {
     sendError(r, status, out.code, out.message);
   }
 
-  private hangup(r: Reply, id: string): void {
+  private hangup(r: Reply, raw: string): void {
+    let id: string;
+    try {
+      id = decodeURIComponent(raw);
+    } catch {
+      return sendError(r, 400, 'ERR_INVALID_ARG', `call id: malformed URL encoding ${JSON.stringify(raw)}`);
+    }
     if (this.o.engine.hangup(id)) sendJson(r, 204, null);
     else sendError(r, 404, 'ERR_NOT_FOUND', `no active call ${JSON.stringify(id)}`);
   }

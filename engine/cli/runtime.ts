@@ -112,7 +112,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
       drivers,
       routing: config.routing,
       wallNow: nowWall,
-      shouldRecord: (call) => recordingModeFor({ route: call.route ?? undefined, extension: call.ani }, config.recording) === 'always',
+      shouldRecord: (call) => recordingModeFor({ route: call.route ?? undefined, extension: extensionOf(config, call.ani, call.dnis) }, config.recording) === 'always',
     });
     engine.start();
   } catch (err) {
@@ -186,6 +186,13 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   };
   const url = `http://${config.engine.httpHost}:${port}`;
   return { port, url, dataDir, recovered, stop };
+}
+
+/** The extension a call involves, for recording rules: the calling one if it is an extension, else the called one. */
+function extensionOf(config: HotlineConfig, ani: string | undefined, dnis: string): string | undefined {
+  const numbers = new Set(config.routing.extensions.map((e) => e.number));
+  if (ani !== undefined && numbers.has(ani)) return ani;
+  return numbers.has(dnis) ? dnis : undefined;
 }
 
 function sleep(clock: WallClock, ms: number): Promise<void> {

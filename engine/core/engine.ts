@@ -22,6 +22,7 @@ import {
   Cause,
   InvalidStateError,
   TypedEmitter,
+  isCauseValue,
   type CdrSink,
   type ChannelDriver,
   type Clock,
@@ -202,6 +203,10 @@ export class Engine implements CallControlApi {
 
   /** Releases a call (default cause 16, normal clearing). */
   hangup(callId: string, cause: number = Cause.normalClearing): boolean {
+    if (!isCauseValue(cause)) {
+      this.log.warn({ call: callId, cause }, 'hangup refused: not a Q.850 cause value');
+      return false;
+    }
     return this.control.hangup(callId, cause);
   }
 

@@ -16,6 +16,6 @@ export { Call, Leg, type CallState, type CallSnapshot, type LegEvents, type Appl
 /** The CDR builder. */
 export * from './cdr/index.ts';
 /** Media tick pieces other layers may need (tones, DTMF frequencies). */
-export { DEFAULT_PROGRESS_TONES, dtmfFrequencies, DTMF_DIGITS, TICK_MS, FRAME_SAMPLES, type ProgressTones, type ToneSpec } from './media/index.ts';
+export { DEFAULT_PROGRESS_TONES, progressTonesFor, dtmfFrequencies, DTMF_DIGITS, TICK_MS, FRAME_SAMPLES, type ProgressTones, type ToneSpec } from './media/index.ts';
 /** Conference layout names. */
 export type { ConferenceMode } from './bridges/index.ts';

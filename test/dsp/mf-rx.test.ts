@@ -15,6 +15,9 @@ const VARIANTS: readonly DspVariant[] = ['simd', 'scalar'];
 const GROUPS: readonly MfGroup[] = ['forward', 'backward'];
 const SIGNALS = Array.from({ length: 15 }, (_, i) => i + 1);
 const dsps = new Map<DspVariant, Dsp>();
+/** How long after the date it reports the kernel confirms a start / an end (onSteps 2, offSteps 3). */
+const START_LAG_SAMPLES = 2 * 80 + 92;
+const END_LAG_SAMPLES = 3 * 80 - 13;
 
 function dspOf(variant: DspVariant): Dsp {
   let d = dsps.get(variant);
@@ -28,8 +31,10 @@ function dspOf(variant: DspVariant): Dsp {
 interface Seen {
   kind: 'start' | 'end';
   signal: number;
-  /** Absolute sample index of the event. */
+  /** Absolute sample where the kernel dates the change. */
   at: number;
+  /** Absolute sample at the end of the frame whose tick delivered the event. */
+  deliveredAt: number;
 }
 
 /** Runs one receiver per signal, all in the same ticks; returns each channel's events. */
@@ -53,7 +58,7 @@ function detect(variant: DspVariant, channels: { group: MfGroup; pcm: Int16Array
       const ch = bySlot.get(e.slot);
       if (ch === undefined) continue;
       const kind = e.kind === layout.EV_MF_START ? 'start' : e.kind === layout.EV_MF_END ? 'end' : null;
-      if (kind !== null) out[ch]!.push({ kind, signal: e.value, at: t * 160 + e.offsetSamples });
+      if (kind !== null) out[ch]!.push({ kind, signal: e.value, at: t * 160 + e.offsetSamples, deliveredAt: (t + 1) * 160 });
     }
   }
   slots.forEach((s) => dsp.mfRx.close(s));
@@ -105,16 +110,26 @@ for (const variant of VARIANTS) {
       return once(seen, expected[i]!) ? [] : [`#${i} expected ${expected[i]}: ${JSON.stringify(seen)}`];
     });
     assert.deepEqual(bad, []);
-    // Operate and release times (china-no1.md §2.2: operate + release <= 80 ms).
     results.forEach((seen, i) => {
       if (expected[i] === 0) return;
-      const s = expected[i]!;
-      const onset = 400 + s * 37;
-      const startDelay = (seen[0]!.at - onset) / 8;
-      const endDelay = (seen[1]!.at - (onset + ms(120))) / 8;
-      assert.ok(startDelay > 0 && startDelay <= 40, `operate ${startDelay} ms`);
-      assert.ok(endDelay > 0 && endDelay <= 40, `release ${endDelay} ms`);
-      assert.ok(startDelay + endDelay <= 80, `operate + release ${startDelay + endDelay} ms`);
+      const onset = 400 + expected[i]! * 37;
+      const end = onset + ms(120);
+      // Events are dated where the tone began and ended, within 8 ms (steps are 10 ms).
+      assert.ok(Math.abs(seen[0]!.at - onset) <= ms(8), `start dated ${(seen[0]!.at - onset) / 8} ms off`);
+      assert.ok(Math.abs(seen[1]!.at - end) <= ms(8), `end dated ${(seen[1]!.at - end) / 8} ms off`);
+      // The kernel confirmed at the end of a 10 ms step, a fixed lag after the
+      // date it reports (docs/dsp/mf.md), inside the delivering frame.
+      const confirmStart = seen[0]!.at + START_LAG_SAMPLES;
+      const confirmEnd = seen[1]!.at + END_LAG_SAMPLES;
+      for (const c of [confirmStart, confirmEnd]) assert.equal(c % 80, 79, 'confirmed at the end of a step');
+      assert.ok(seen[0]!.deliveredAt - 160 <= confirmStart && confirmStart < seen[0]!.deliveredAt);
+      assert.ok(seen[1]!.deliveredAt - 160 <= confirmEnd && confirmEnd < seen[1]!.deliveredAt);
+      // china-no1.md §2.2: operate + release <= 80 ms.
+      const operate = (confirmStart - onset) / 8;
+      const release = (confirmEnd - end) / 8;
+      assert.ok(operate > 0 && operate <= 40, `operate ${operate} ms`);
+      assert.ok(release > 0 && release <= 40, `release ${release} ms`);
+      assert.ok(operate + release <= 80, `operate + release ${operate + release} ms`);
     });
   });
 
@@ -133,7 +148,7 @@ for (const variant of VARIANTS) {
       for (let t = 0; t * 160 < c.pcm.length; t++) {
         const f = new Int16Array(160);
         f.set(c.pcm.subarray(t * 160, t * 160 + 160));
-        for (const e of ref.process(f)) want.push({ kind: e.kind, signal: e.signal, at: t * 160 + e.offsetSamples });
+        for (const e of ref.process(f)) want.push({ kind: e.kind, signal: e.signal, at: t * 160 + e.offsetSamples, deliveredAt: (t + 1) * 160 });
       }
       assert.ok(want.length >= 2, 'the reference detects the signal');
       assert.deepEqual(results[i], want);

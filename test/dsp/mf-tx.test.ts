@@ -157,3 +157,59 @@ test('setSignal refuses a signal outside 0..15 and a closed slot', () => {
   dsp.mfTx.close(slot);
   assert.throws(() => dsp.mfTx.setSignal(slot, 'forward', 1), /not open/);
 });
+
+test('two registers run the compelled cycle of china-no1.md §2.3 through mfTx and mfRx: every digit arrives, in order, one cycle each', () => {
+  // Forward register F sends the digits; backward register B answers each
+  // forward tone-on with A1 (A3 after the last), F stops on backward
+  // tone-on, B stops on forward tone-off, F sends the next digit on
+  // backward tone-off. Each direction of the line delays one 20 ms frame.
+  const dsp = dspOf('simd');
+  const digits = [8, 6, 1, 10, 5, 5, 1, 2, 3, 4];
+  const fTx = dsp.mfTx.open();
+  const bTx = dsp.mfTx.open();
+  const fRx = dsp.mfRx.open({ group: 'backward' });
+  const bRx = dsp.mfRx.open({ group: 'forward' });
+  const fOut = dsp.frames.alloc();
+  const bOut = dsp.frames.alloc();
+  const fIn = dsp.frames.alloc();
+  const bIn = dsp.frames.alloc();
+  const received: number[] = [];
+  const cycleTicks: number[] = [];
+  let next = 0;
+  let cycleStart = 0;
+  dsp.mfTx.setSignal(fTx, 'forward', digits[next]!);
+  dsp.events.take();
+  for (let t = 0; t < 400 && cycleTicks.length < digits.length; t++) {
+    dsp.mfTx.queue(fTx, fOut.ptr);
+    dsp.mfTx.queue(bTx, bOut.ptr);
+    dsp.mfTx.run();
+    dsp.mfRx.queue(fRx, fIn.ptr);
+    dsp.mfRx.queue(bRx, bIn.ptr);
+    dsp.mfRx.run();
+    // The line: what each side sent this tick arrives at the other side next tick.
+    bIn.pcm.set(fOut.pcm);
+    fIn.pcm.set(bOut.pcm);
+    for (const e of dsp.events.take()) {
+      if (e.slot === bRx && e.kind === layout.EV_MF_START) {
+        received.push(e.value);
+        dsp.mfTx.setSignal(bTx, 'backward', received.length === digits.length ? 3 : 1);
+      } else if (e.slot === bRx && e.kind === layout.EV_MF_END) {
+        dsp.mfTx.setSignal(bTx, 'backward', 0);
+      } else if (e.slot === fRx && e.kind === layout.EV_MF_START) {
+        dsp.mfTx.setSignal(fTx, 'forward', 0);
+      } else if (e.slot === fRx && e.kind === layout.EV_MF_END) {
+        cycleTicks.push(t - cycleStart);
+        cycleStart = t;
+        next++;
+        if (next < digits.length) dsp.mfTx.setSignal(fTx, 'forward', digits[next]!);
+      }
+    }
+  }
+  assert.deepEqual(received, digits);
+  assert.equal(cycleTicks.length, digits.length);
+  // Four recognitions and four 20 ms path delays per cycle: china-no1.md §2.3 expects roughly 120-200 ms.
+  for (const ticks of cycleTicks) assert.ok(ticks * 20 >= 100 && ticks * 20 <= 300, `cycle of ${ticks * 20} ms`);
+  for (const s of [fTx, bTx]) dsp.mfTx.close(s);
+  for (const s of [fRx, bRx]) dsp.mfRx.close(s);
+  for (const f of [fOut, bOut, fIn, bIn]) dsp.frames.release(f);
+});

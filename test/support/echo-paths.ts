@@ -109,7 +109,9 @@ export function speechLike(samples: number, o: SpeechOptions): Float64Array {
   let n = 0;
   let phase = 0;
   while (n < samples) {
-    const r = rnd();
+    // The signal starts with speech, not a pause: G.168 times convergence
+    // from the start of the Rin signal.
+    const r = n === 0 ? pauseShare + rnd() * (1 - pauseShare) : rnd();
     const kind = r < pauseShare ? 'pause' : r < pauseShare + (1 - pauseShare) * 0.4 ? 'noise' : 'voiced';
     const len = Math.round(8 * (kind === 'pause' ? 60 + 200 * rnd() : kind === 'noise' ? 100 + 150 * rnd() : 60 + 150 * rnd()));
     const end = Math.min(samples, n + len);

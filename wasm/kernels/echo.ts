@@ -17,7 +17,10 @@
 //   background is copied to the foreground when its error stays 1.5 dB
 //   lower for 4 blocks; the foreground is copied back when the background
 //   error stays 6 dB higher for 6 blocks (it diverged, e.g. during double
-//   talk). Double talk therefore cannot corrupt the output filter.
+//   talk). While double talk is flagged the background must also cancel
+//   6 dB on its own to be copied (an adapting filter can briefly track the
+//   near-end speech), and `converged` is sticky. Double talk therefore
+//   cannot corrupt the output filter.
 //   Echo-path change: when the converged foreground cancels less than 10 dB
 //   and the background beats it twice meanwhile, both filters are reset
 //   and re-converge from zero (EV_ECHO_PATH_CHANGE).
@@ -50,7 +53,7 @@
 // Limits: linear echo paths only (no non-linear hybrid model); the CNG is
 // white, matched in level but not in spectrum.
 
-import { ECHO_WORK_BASE } from "../layout";
+import { ECHO_WORK_BASE, ECHO_STATE_BYTES, FFT_TABLES_BASE, FFT_TABLES_BYTES } from "../layout";
 import { emitEvent } from "../lib/events";
 import { EV_ECHO_DISABLER_ON, EV_ECHO_DISABLER_OFF, EV_ECHO_PATH_CHANGE } from "../lib/event-kinds";
 import { fftInit, rfft64 } from "../lib/fft";
@@ -61,7 +64,7 @@ import {
   S_FLAGS, S_BLOCKS, S_RMAX_IDX, S_DF, S_DB, S_BETTER, S_WORSE, S_DT_HANG, S_FAR_HANG, S_PSIN, S_PERR,
   S_ERLE, S_CONVERGED, S_NOISE, S_SEED, S_GAIN, S_SHORT_E, S_SHORT_Y, S_SHORT_S, S_DIS_STATE,
   S_PATH_CHANGES, S_NARROW, S_DT, S_NLP_ON, S_DS, S_PC_RUN, ECHO_STATE_USED, F_NLP, F_CNG, F_BYPASS, SPEC_BYTES,
-  stateOf, paramsOf, resultsOf, T64, YF_T, YB_T, EF_T, EB_T, EB,
+  stateOf, paramsOf, resultsOf, T64, YF_T, YB_T, EF_T, EB_T, EB, SCRATCH_END,
 } from "../lib/echo-state";
 
 const DBM0_MS: f32 = 2.6049e8; // mean square of a 0 dBm0 sine on 16-bit linear
@@ -77,14 +80,16 @@ const COPY_WORSE: f32 = 4; // background 6 dB worse ...
 const COPY_WORSE_BLOCKS: i32 = 6; // ... for 6 blocks: it is reset from the foreground
 const PATH_CHANGE_LOST: f32 = 0.1; // foreground cancels less than 10 dB ...
 const PATH_CHANGE_COPIES: i32 = 2; // ... and the background beat it twice: the path changed
+const TRUST_CANCEL: f32 = 4; // in double talk the background must cancel 6 dB to be copied
 const NARROW_SHARE: f32 = 0.7;
 const CONVERGED_ON_DB: f32 = 18;
-const CONVERGED_OFF_DB: f32 = 12;
 const NOISE_RISE: f32 = 1.0028; // +3 dB/s at 250 blocks/s
 const NOISE_BIAS: f32 = 1.4; // the minimum tracker sits about 1.5 dB below the mean
 
 /** One-time table setup, called by dspInit. */
 export function echoInit(): void {
+  assert(ECHO_STATE_USED <= <usize>ECHO_STATE_BYTES, "echo: slot record larger than ECHO_STATE_BYTES");
+  assert(SCRATCH_END <= <usize>FFT_TABLES_BASE + <usize>FFT_TABLES_BYTES, "echo: scratch beyond FFT_TABLES_BASE");
   fftInit();
   disablerInit();
 }
@@ -179,7 +184,7 @@ function farEnd(st: usize, rin: usize, parts: i32): f32 {
   return ms / <f32>32;
 }
 
-// True when two adjacent bins hold most of the far-end energy over the tail.
+// True when two adjacent bins hold most of the recent far-end energy.
 function narrowBand(st: usize): bool {
   const pw = st + XPOW_OFF;
   let total: f32 = 0, best: f32 = 0, last: f32 = 0;
@@ -254,7 +259,7 @@ function block(slot: i32, st: usize, rin: usize, sin: usize, sout: usize, offset
 
   let adapt = far;
   if (far) {
-    adapt = compareFilters(slot, st, ef2, eb2, sinMs * <f32>32, converged, parts, offset);
+    adapt = compareFilters(slot, st, ef2, eb2, sinMs * <f32>32, converged, dt, parts, offset);
   }
 
   if (far && !dt) {
@@ -264,8 +269,10 @@ function block(slot: i32, st: usize, rin: usize, sin: usize, sout: usize, offset
     store<f32>(s + S_PERR, perr);
     const erle = <f32>10 * Mathf.log10((psin + 1) / (perr + 1));
     store<f32>(s + S_ERLE, erle);
+    // Sticky: a missed double talk drags the estimate down, and dropping
+    // the flag then would lift the protections of the foreground filter.
+    // Only an echo-path change (or a reset) clears it.
     if (erle >= CONVERGED_ON_DB) store<i32>(s + S_CONVERGED, 1);
-    else if (erle <= CONVERGED_OFF_DB) store<i32>(s + S_CONVERGED, 0);
   }
 
   const narrow = far && narrowBand(st);
@@ -286,7 +293,7 @@ function block(slot: i32, st: usize, rin: usize, sin: usize, sout: usize, offset
 
 // The foreground / background decisions of one block with far-end activity.
 // Returns false when the background was just reset (skip its adaptation).
-function compareFilters(slot: i32, st: usize, ef2: f32, eb2: f32, sin2: f32, converged: bool, parts: i32, offset: i32): bool {
+function compareFilters(slot: i32, st: usize, ef2: f32, eb2: f32, sin2: f32, converged: bool, dt: bool, parts: i32, offset: i32): bool {
   const s = st + S_OFF;
   let df = <f32>0.8 * load<f32>(s + S_DF) + <f32>0.2 * ef2;
   let db = <f32>0.8 * load<f32>(s + S_DB) + <f32>0.2 * eb2;
@@ -302,7 +309,12 @@ function compareFilters(slot: i32, st: usize, ef2: f32, eb2: f32, sin2: f32, con
   // closely. After it, only a clear and lasting gain replaces the output filter.
   const ratio = converged ? COPY_BETTER : COPY_BETTER_EARLY;
   const needed = converged ? COPY_BETTER_BLOCKS : 1;
-  let better = db < ratio * df ? load<i32>(s + S_BETTER) + 1 : 0;
+  // In double talk an adapting filter can lower its error for a while by
+  // tracking the near-end speech itself; only a background that truly
+  // cancels (6 dB below Sin, which near-end speech at the echo level caps
+  // at 3 dB) may then replace the foreground.
+  const trusted = !dt || ds > TRUST_CANCEL * db;
+  let better = trusted && db < ratio * df ? load<i32>(s + S_BETTER) + 1 : 0;
   let worse = converged && db > COPY_WORSE * df ? load<i32>(s + S_WORSE) + 1 : 0;
   let adapt = true;
   if (better >= needed) {

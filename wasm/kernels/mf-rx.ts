@@ -31,6 +31,8 @@
 //   SIMD build: four records at a time; the frames are interleaved into
 //     f32x4 per sample (lib/mf-transpose.ts) and the six Goertzel recursions
 //     run across channels, each lane with its own slot's coefficients.
+//     Each recursion is written (x − s2) + c·s1 so that only one multiply
+//     and one add sit on the loop-carried path through s1.
 //   Scalar build: one record at a time, six scalar recursions.
 // The decision (lib/mf-decide.ts) is scalar in both builds; it mirrors
 // dsp/reference/mf.ts.
@@ -175,12 +177,12 @@ function tickGroup(g: i32, n: i32): void {
     while (p < end) {
       const x = v128.load(p);
       energy = f32x4.add(energy, f32x4.mul(x, x));
-      const a0 = f32x4.sub(f32x4.add(x, f32x4.mul(c0, a1)), a2);
-      const b0 = f32x4.sub(f32x4.add(x, f32x4.mul(c1, b1)), b2);
-      const d0 = f32x4.sub(f32x4.add(x, f32x4.mul(c2, d1)), d2);
-      const e0 = f32x4.sub(f32x4.add(x, f32x4.mul(c3, e1)), e2);
-      const f0 = f32x4.sub(f32x4.add(x, f32x4.mul(c4, f1)), f2);
-      const g0 = f32x4.sub(f32x4.add(x, f32x4.mul(c5, g1)), g2);
+      const a0 = f32x4.add(f32x4.sub(x, a2), f32x4.mul(c0, a1));
+      const b0 = f32x4.add(f32x4.sub(x, b2), f32x4.mul(c1, b1));
+      const d0 = f32x4.add(f32x4.sub(x, d2), f32x4.mul(c2, d1));
+      const e0 = f32x4.add(f32x4.sub(x, e2), f32x4.mul(c3, e1));
+      const f0 = f32x4.add(f32x4.sub(x, f2), f32x4.mul(c4, f1));
+      const g0 = f32x4.add(f32x4.sub(x, g2), f32x4.mul(c5, g1));
       a2 = a1; a1 = a0; b2 = b1; b1 = b0; d2 = d1; d1 = d0;
       e2 = e1; e1 = e0; f2 = f1; f1 = f0; g2 = g1; g1 = g0;
       p += 16;
@@ -229,12 +231,12 @@ function tickOne(r: i32): void {
     while (p < end) {
       const x = <f32>load<i16>(p);
       energy += x * x;
-      const a0 = x + c0 * a1 - a2;
-      const b0 = x + c1 * b1 - b2;
-      const d0 = x + c2 * d1 - d2;
-      const e0 = x + c3 * e1 - e2;
-      const f0 = x + c4 * f1 - f2;
-      const g0 = x + c5 * g1 - g2;
+      const a0 = x - a2 + c0 * a1;
+      const b0 = x - b2 + c1 * b1;
+      const d0 = x - d2 + c2 * d1;
+      const e0 = x - e2 + c3 * e1;
+      const f0 = x - f2 + c4 * f1;
+      const g0 = x - g2 + c5 * g1;
       a2 = a1; a1 = a0; b2 = b1; b1 = b0; d2 = d1; d1 = d0;
       e2 = e1; e1 = e0; f2 = f1; f1 = f0; g2 = g1; g1 = g0;
       p += 2;

@@ -9,7 +9,8 @@
 // 10 ms whether the last 30 ms hold silence, a tone (value = bit mask of the
 // bins present) or other energy (CPT_CLASS_ENERGY = 0x1000: speech, noise),
 // and emits EV_TONE_RX_END (old class) + EV_TONE_RX_START (new class) when
-// the class has changed for `confirm` consecutive steps, and
+// the class has changed for `confirm` consecutive steps (`confirmEnergy`
+// for the energy class), and
 // EV_TONE_RX_PHASE_REVERSAL (value = bin) on 180° reversals of the slot's
 // reversal bin. The offset is the last sample of the confirming step. The
 // result block holds the current class.
@@ -197,10 +198,10 @@ function tickGroup(g: i32, n: i32): void {
       let a1 = zero, a2 = zero, b1 = zero, b2 = zero, d1 = zero, d2 = zero, e1 = zero, e2 = zero;
       for (let p = from; p < end; p += 16) {
         const x = v128.load(p);
-        const a0 = f32x4.sub(f32x4.add(x, f32x4.mul(c0, a1)), a2);
-        const b0 = f32x4.sub(f32x4.add(x, f32x4.mul(c1, b1)), b2);
-        const d0 = f32x4.sub(f32x4.add(x, f32x4.mul(c2, d1)), d2);
-        const e0 = f32x4.sub(f32x4.add(x, f32x4.mul(c3, e1)), e2);
+        const a0 = f32x4.add(f32x4.sub(x, a2), f32x4.mul(c0, a1));
+        const b0 = f32x4.add(f32x4.sub(x, b2), f32x4.mul(c1, b1));
+        const d0 = f32x4.add(f32x4.sub(x, d2), f32x4.mul(c2, d1));
+        const e0 = f32x4.add(f32x4.sub(x, e2), f32x4.mul(c3, e1));
         a2 = a1; a1 = a0; b2 = b1; b1 = b0; d2 = d1; d1 = d0; e2 = e1; e1 = e0;
       }
       out4(st0, st1, st2, st3, a1, a2, k);
@@ -249,10 +250,10 @@ function tickOne(r: i32): void {
       let a1: f32 = 0, a2: f32 = 0, b1: f32 = 0, b2: f32 = 0, d1: f32 = 0, d2: f32 = 0, e1: f32 = 0, e2: f32 = 0;
       for (let p = from; p < end; p += 2) {
         const x = <f32>load<i16>(p);
-        const a0 = x + c0 * a1 - a2;
-        const b0 = x + c1 * b1 - b2;
-        const d0 = x + c2 * d1 - d2;
-        const e0 = x + c3 * e1 - e2;
+        const a0 = x - a2 + c0 * a1;
+        const b0 = x - b2 + c1 * b1;
+        const d0 = x - d2 + c2 * d1;
+        const e0 = x - e2 + c3 * e1;
         a2 = a1; a1 = a0; b2 = b1; b1 = b0; d2 = d1; d1 = d0; e2 = e1; e1 = e0;
       }
       outOne(st, a1, a2, k);

@@ -6,11 +6,10 @@
 // silence (0), a tone (bit mask of the bins present) or other energy
 // (CPT_CLASS_ENERGY: voice, noise, music), debounces the class and emits
 // EV_TONE_RX_END (old class) and EV_TONE_RX_START (new class) when it
-// changes; on the slot's reversal bin it also reports 180° phase reversals
+// changes, dated where the change happened (so the offset may be negative);
+// on the slot's reversal bin it also reports 180° phase reversals
 // (EV_TONE_RX_PHASE_REVERSAL), the mark of ANS/ and ANSam/ (V.25, V.8).
 //
-// Other energy must also stand `overFloor` above a noise floor that follows
-// the window energy's minima and rises by `floorRise` per step.
 // How: per bin the power is either the coherent 240-sample DFT power of the
 // last three halves (narrow: nulls 33 Hz apart, so 440 and 480 Hz tones
 // 1.5 % off still fall on each other's first null) or, for bins flagged
@@ -20,7 +19,13 @@
 // A bin is present when its power is above minTone and within `rel` of the
 // strongest bin and not `dominance` below a present bin within 100 Hz
 // (leakage); the window is a tone when the present bins carry `share` of
-// the total power (speech spreads its power over many frequencies). A
+// the total power (speech spreads its power over many frequencies).
+// Otherwise the window is other energy when its power is above energyMin
+// and `overFloor` above a noise floor that follows the window power's
+// minima at once and rises by `floorRise` per step (steady line noise is
+// not energy), else silence. A new class is reported after `confirm`
+// steps, other energy after `confirmEnergy` (a tone's partly filled first
+// and last windows look like energy for two or three steps). A
 // reversal is y_cur pointing against y of two halves before (both strong,
 // cos of the angle < −0.5); three steps of hold-off follow.
 // Mirrors dsp/reference/tone-rx.ts step for step.
@@ -174,6 +179,25 @@ function reversal(st: usize, slot: i32, y: usize, lane: i32, cls: i32, offset: i
   }
 }
 
+// Changes are dated where they happened: a class is confirmed `steps`
+// steps plus a lead after the change, the lead depending on what the window
+// needs to see (medians over every offset in the frame at −5..−35 dBm0,
+// spread about ±50 samples): a wide tone shows up when a few ms of it are
+// in the window, a narrow one when most of the 240 samples are, silence
+// when the tone has left the whole window.
+const CPT_STEP: i32 = 80;
+const LEAD_WIDE: i32 = 7;
+const LEAD_NARROW: i32 = 138;
+const LEAD_SILENCE: i32 = 197;
+
+// @ts-ignore: decorator
+@inline
+function changeLead(cls: i32, wideMask: i32): i32 {
+  if (cls == 0) return LEAD_SILENCE;
+  if (cls == CPT_CLASS_ENERGY) return LEAD_WIDE;
+  return (cls & ~wideMask) != 0 ? LEAD_NARROW : LEAD_WIDE;
+}
+
 /** Classifies, debounces and reports one step of one lane; then keeps y as "previous". */
 export function cptStep(st: usize, slot: i32, y: usize, lane: i32, offset: i32, pw: usize): void {
   const raw = classify(st, y, lane, pw);
@@ -203,8 +227,9 @@ export function cptStep(st: usize, slot: i32, y: usize, lane: i32, offset: i32, 
     // filled) look like non-tone energy for two or three steps.
     const confirm = raw == CPT_CLASS_ENERGY ? load<i32>(st + CS_CONFIRM_ENERGY) : load<i32>(st + CS_CONFIRM);
     if (steps >= confirm) {
-      emitEvent(slot, EV_TONE_RX_END, cls, offset);
-      emitEvent(slot, EV_TONE_RX_START, raw, offset);
+      const at = offset - (steps * CPT_STEP + changeLead(raw, load<i32>(st + CS_WIDE_MASK)));
+      emitEvent(slot, EV_TONE_RX_END, cls, at);
+      emitEvent(slot, EV_TONE_RX_START, raw, at);
       cls = raw;
       steps = 0;
     }

@@ -8,13 +8,16 @@
 //   Y(k) = sum over partitions p of X_(b-p)(k) W_p(k),
 // whose inverse transform's second half is the linear convolution of the
 // far end with 1024 taps (overlap-save); (3) adapts the background filter:
-//   W_p(k) += mu(k) conj(X_(b-p)(k)) E(k),  mu(k) = alpha / (sum_p |X_p(k)|^2 + delta)
-// where E is the transform of [32 zeros, background error]; the per-bin
-// normalisation by the energy over the whole tail is what makes this
-// converge fast on coloured (speech) input; and (4) applies the gradient
-// constraint (back to time, zero the non-causal half, forward again) to one
-// partition per block in round robin, as MDF filters do, which keeps the
-// filter a true 1024-tap linear convolution at 1/PARTS of the cost.
+//   W_p(k) += g_p mu(k) conj(X_(b-p)(k)) E(k),
+//   mu(k) = alpha / (sum_p g_p |X_(b-p)(k)|^2 + delta)
+// where E is the transform of [32 zeros, background error] and the
+// normaliser is the far-end energy over the whole tail, weighted by each
+// partition's proportionate gain g_p (PNLMS rule: partitions holding most
+// of the echo path adapt faster); the per-bin normalisation is what makes
+// this converge on coloured (speech) input; and (4) applies the gradient
+// constraint (back to time, zero the non-causal half, forward again) to
+// four partitions per block in round robin (MDF filters do one), which keeps
+// the filter a 1024-tap linear convolution at a fraction of the cost.
 //
 // References: J.-S. Soo and K. K. Pang, "Multidelay block frequency domain
 // adaptive filter", IEEE Trans. ASSP 38(2), 1990 (the MDF structure);
@@ -42,35 +45,28 @@ const CONSTRAIN_PER_BLOCK: i32 = 4;
   return st + base + <usize>index * SPEC_BYTES;
 }
 
-/** Transforms T64 into the newest far-end spectrum and updates the ring energy. */
+/**
+ * Transforms T64 into the newest far-end spectrum and updates the smoothed
+ * far-end power spectrum (XPOW, 40 ms time constant; the narrow-band test
+ * reads it).
+ */
 export function pushSpectrum(st: usize, parts: i32): void {
   const head = (load<i32>(st + S_OFF + S_HEAD) + parts - 1) % parts;
   store<i32>(st + S_OFF + S_HEAD, head);
   const x = specAt(st, X_OFF, head);
-  const pw = st + XPOW_OFF;
-  // The ring slot about to be overwritten is the oldest spectrum: its energy
-  // leaves the sum.
-  for (let k: usize = 0; k < 36; k++) {
-    const r = load<f32>(x + (k << 2)), i = load<f32>(x + IM + (k << 2));
-    store<f32>(pw + (k << 2), load<f32>(pw + (k << 2)) - (r * r + i * i));
-  }
   rfft64(T64, x, x + IM);
-  if (head == 0) {
-    // Once per trip round the ring, recompute the sum exactly so that f32
-    // round-off of the running update cannot accumulate.
-    for (let k: usize = 0; k < 36; k++) store<f32>(pw + (k << 2), 0);
-    for (let p = 0; p < parts; p++) {
-      const s = specAt(st, X_OFF, p);
-      for (let k: usize = 0; k < 36; k++) {
-        const r = load<f32>(s + (k << 2)), i = load<f32>(s + IM + (k << 2));
-        store<f32>(pw + (k << 2), load<f32>(pw + (k << 2)) + r * r + i * i);
-      }
+  const pw = st + XPOW_OFF;
+  if (ASC_FEATURE_SIMD) {
+    const keep = f32x4.splat(0.9), take = f32x4.splat(0.1);
+    for (let k: usize = 0; k < 144; k += 16) {
+      const r = v128.load(x + k), i = v128.load(x + IM + k);
+      const p = f32x4.add(f32x4.mul(r, r), f32x4.mul(i, i));
+      v128.store(pw + k, f32x4.add(f32x4.mul(keep, v128.load(pw + k)), f32x4.mul(take, p)));
     }
   } else {
-    for (let k: usize = 0; k < 36; k++) {
-      const r = load<f32>(x + (k << 2)), i = load<f32>(x + IM + (k << 2));
-      const v = load<f32>(pw + (k << 2)) + r * r + i * i;
-      store<f32>(pw + (k << 2), v > 0 ? v : 0);
+    for (let k: usize = 0; k < 144; k += 4) {
+      const r = load<f32>(x + k), i = load<f32>(x + IM + k);
+      store<f32>(pw + k, <f32>0.9 * load<f32>(pw + k) + <f32>0.1 * (r * r + i * i));
     }
   }
 }

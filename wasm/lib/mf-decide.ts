@@ -47,6 +47,16 @@ export const Y_IM: i32 = 96;
 export const Y_ENERGY: i32 = 192;
 export const Y_BYTES: i32 = 208;
 
+// Events are dated where the change happened, not where it was confirmed:
+// a start is confirmed on average onSteps * 80 + START_LEAD samples after
+// the tone began, an end offSteps * 80 - END_LEAD after it stopped
+// (medians over every offset in the frame and −5..−35 dBm0; the spread is
+// about ±45 samples). The offset is counted from the first sample of the
+// frame being processed and may be negative.
+const MF_HALF: i32 = 80;
+const START_LEAD: i32 = 92;
+const END_LEAD: i32 = 13;
+
 // Signal of each ordered pair of frequency indices (Q.441 numbering), 6 x 6.
 const SIGNAL_OF: StaticArray<u8> = [
   0, 1, 2, 4, 7, 11,
@@ -160,14 +170,14 @@ export function mfStep(st: usize, slot: i32, y: usize, lane: i32, offset: i32): 
     } else {
       miss++;
       if (miss >= load<i32>(st + ST_OFF_STEPS)) {
-        emitEvent(slot, EV_MF_END, current, offset);
+        emitEvent(slot, EV_MF_END, current, offset - (miss * MF_HALF - END_LEAD));
         current = 0;
         miss = 0;
       } else ended = false;
     }
   }
   if (ended && candidate != 0 && candidateSteps >= load<i32>(st + ST_ON_STEPS)) {
-    emitEvent(slot, EV_MF_START, candidate, offset);
+    emitEvent(slot, EV_MF_START, candidate, offset - (candidateSteps * MF_HALF + START_LEAD));
     current = candidate;
     candidate = 0;
     candidateSteps = 0;

@@ -208,10 +208,6 @@ export class CallControl {
       }),
     );
     call.ringTimer = ringTimer;
-    if (a.media && !a.answered) {
-      const s = a.channel.state;
-      if (a.channel.direction === 'incoming' && s === 'offered') a.channel.progress({ ringing: false, earlyMedia: true });
-    }
     b.channel.events.on('progress', (info) =>
       this.guard(call, 'progress', () => {
         if (a.ended || this.peers.get(b) !== a) return;

@@ -8,3 +8,5 @@ export { DrivenClock } from './driven-clock.ts';
 export { WallClock } from './wall-clock.ts';
 /** Periodic 20 ms tick on any clock, with lateness measurement. */
 export { Ticker, type TickStats } from './ticker.ts';
+/** Engine time driven by simulated lines in freewheel pace. */
+export { Freewheel } from './freewheel.ts';

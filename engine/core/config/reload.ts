@@ -6,7 +6,7 @@
 // already have): the whole routing section (extensions and their permission
 // classes, trunk groups, routes), recording rules, webhooks, log level,
 // drain timeout. Restart: the HTTP listener (port, host), the data folder,
-// the media pace, the boards and the loopback circuits (opened at start).
+// the boards and the loopback circuits (opened at start).
 
 import type { HotlineConfig } from './schema.ts';
 
@@ -24,7 +24,7 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
 export function planReload(current: HotlineConfig, next: HotlineConfig): ReloadPlan {
   const applied: string[] = [];
   const needsRestart: string[] = [];
-  for (const key of ['httpPort', 'httpHost', 'dataDir', 'pace'] as const) {
+  for (const key of ['httpPort', 'httpHost', 'dataDir'] as const) {
     if (current.engine[key] !== next.engine[key]) needsRestart.push(`engine.${key}`);
   }
   for (const key of ['logLevel', 'drainTimeoutMs'] as const) {

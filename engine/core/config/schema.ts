@@ -14,6 +14,7 @@
 import { ConfigError } from '../contracts/index.ts';
 import { validateBoards, type BoardConfig } from '../../../drivers/board/index.ts';
 import { EMPTY_ROUTING, validateRouting, type RoutingConfig } from '../routing/index.ts';
+import { checkRoutingKeys } from './routing-keys.ts';
 import {
   digits,
   integer,
@@ -44,8 +45,6 @@ export interface EngineSection {
   logLevel: LogLevel;
   /** How long drain waits for calls to end on shutdown before hanging them up. */
   drainTimeoutMs: number;
-  /** Media tick pace: `realtime` (wall clock) or `freewheel` (as fast as possible, for tests). */
-  pace: 'realtime' | 'freewheel';
 }
 
 /** The board section's types come from the board driver, which owns their validation. */
@@ -110,7 +109,6 @@ const engineSection: Decoder<EngineSection> = object<EngineSection>({
   dataDir: withDefault(string(), './data'),
   logLevel: withDefault(oneOf(LOG_LEVELS), 'info'),
   drainTimeoutMs: withDefault(integer(0, 3_600_000, 'ms'), 30_000),
-  pace: withDefault(oneOf(['realtime', 'freewheel'] as const), 'realtime'),
 });
 
 const recordingMode = oneOf(RECORDING_MODES);
@@ -118,6 +116,7 @@ const recordingMode = oneOf(RECORDING_MODES);
 /** The `routing` section through the router's validator (it collects every problem; the first is thrown). */
 const routingSection: Decoder<RoutingConfig> = (value, key, ctx) => {
   if (value === undefined || value === null) return EMPTY_ROUTING;
+  checkRoutingKeys(value, key, ctx);
   const result = validateRouting(value, ctx.file);
   if (!result.ok) {
     const first = result.errors[0];

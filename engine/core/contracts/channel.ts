@@ -230,6 +230,14 @@ export interface ChannelMedia {
   faxMode: boolean;
   /** Raw-sample tap for a fax engine; used only in fax mode. */
   tap: MediaTap | undefined;
+  /**
+   * Line frames the driver owns in DSP memory (G.711 codecs only), set
+   * before the leg's media starts: e.g. slices of one contiguous span block,
+   * so a TDM driver copies a whole span's rx block in one `set` and the
+   * decoder reads each channel's 160 octets in place. Absent: the engine
+   * allocates the line frames from the frame pool.
+   */
+  lineFrames?: { readonly rx: MediaFrame; readonly tx: MediaFrame };
 }
 
 /**

@@ -18,7 +18,7 @@
 
 import type { Frame } from '../../../dsp/index.ts';
 import type { MediaDsp } from './media-dsp.ts';
-import type { Channel, PromptSource, RecordingSink } from '../contracts/index.ts';
+import type { Channel, MediaFrame, PromptSource, RecordingSink } from '../contracts/index.ts';
 import type { MediaRoom } from './media-room.ts';
 
 /** Where a leg's outgoing audio comes from before playback and digits. */
@@ -44,8 +44,10 @@ export class LegMedia {
   readonly id: string;
   readonly channel: Channel;
   readonly owner: LegMediaOwner;
-  readonly rxLine: Frame | undefined;
-  readonly txLine: Frame | undefined;
+  readonly rxLine: MediaFrame | undefined;
+  readonly txLine: MediaFrame | undefined;
+  /** Every frame this leg took from the frame pool (released at its end). */
+  readonly pooled: readonly Frame[];
   readonly rxLin: Frame;
   readonly txLin: Frame;
   readonly clean: Frame | undefined;
@@ -53,8 +55,10 @@ export class LegMedia {
   readonly dtmfSlot: number;
   readonly levelSlot: number;
   readonly toneSlot: number;
-  /** Second generator for in-band digits out, opened on first use. */
+  /** Generator of in-band digits out (the DTMF kernel, or a tone generator without it), opened on first use. */
   digitSlot = -1;
+  /** A digit string is being sent. */
+  digitBusy = false;
   /** Digits still to send after the current tone chunk. */
   pendingDigits = '';
   digitOptions: { onMs: number; offMs: number; levelDbm0: number } = { onMs: 100, offMs: 100, levelDbm0: -10 };
@@ -73,8 +77,9 @@ export class LegMedia {
     id: string;
     channel: Channel;
     owner: LegMediaOwner;
-    rxLine: Frame | undefined;
-    txLine: Frame | undefined;
+    rxLine: MediaFrame | undefined;
+    txLine: MediaFrame | undefined;
+    pooled: readonly Frame[];
     rxLin: Frame;
     txLin: Frame;
     clean: Frame | undefined;
@@ -88,6 +93,7 @@ export class LegMedia {
     this.owner = init.owner;
     this.rxLine = init.rxLine;
     this.txLine = init.txLine;
+    this.pooled = init.pooled;
     this.rxLin = init.rxLin;
     this.txLin = init.txLin;
     this.clean = init.clean;
@@ -122,16 +128,19 @@ export class LegMedia {
 export function allocateLegMedia(d: MediaDsp, id: string, channel: Channel, owner: LegMediaOwner): LegMedia {
   const linear = channel.media.codec === 'l16';
   const taken: (() => void)[] = [];
+  const pooled: Frame[] = [];
   const frame = (): Frame => {
     const f = d.frames.alloc();
+    pooled.push(f);
     taken.push(() => d.frames.release(f));
     return f;
   };
   try {
     const rxLin = frame();
     const txLin = frame();
-    const rxLine = linear ? undefined : frame();
-    const txLine = linear ? undefined : frame();
+    const own = linear ? undefined : channel.media.lineFrames;
+    const rxLine = linear ? undefined : (own?.rx ?? frame());
+    const txLine = linear ? undefined : (own?.tx ?? frame());
     const clean = channel.media.echoCancel && d.echo ? frame() : undefined;
     const echoSlot = clean && d.echo ? d.echo.open(128) : -1;
     if (echoSlot >= 0) taken.push(() => d.echo?.close(echoSlot));
@@ -141,7 +150,7 @@ export function allocateLegMedia(d: MediaDsp, id: string, channel: Channel, owne
     if (levelSlot >= 0) taken.push(() => d.level?.close(levelSlot));
     const toneSlot = d.tone ? d.tone.open() : -1;
     if (toneSlot >= 0) taken.push(() => d.tone?.close(toneSlot));
-    const leg = new LegMedia({ id, channel, owner, rxLine, txLine, rxLin, txLin, clean, echoSlot, dtmfSlot, levelSlot, toneSlot });
+    const leg = new LegMedia({ id, channel, owner, rxLine, txLine, pooled, rxLin, txLin, clean, echoSlot, dtmfSlot, levelSlot, toneSlot });
     channel.attachMedia({ rx: rxLine ?? rxLin, tx: txLine ?? txLin, rxLin: clean ?? rxLin, txLin });
     return leg;
   } catch (err) {
@@ -156,6 +165,9 @@ export function releaseLegMedia(d: MediaDsp, leg: LegMedia): void {
   if (leg.dtmfSlot >= 0) d.dtmf?.close(leg.dtmfSlot);
   if (leg.levelSlot >= 0) d.level?.close(leg.levelSlot);
   if (leg.toneSlot >= 0) d.tone?.close(leg.toneSlot);
-  if (leg.digitSlot >= 0) d.tone?.close(leg.digitSlot);
-  for (const f of [leg.rxLin, leg.txLin, leg.rxLine, leg.txLine, leg.clean]) if (f) d.frames.release(f);
+  if (leg.digitSlot >= 0) {
+    if (d.digits) d.digits.close(leg.digitSlot);
+    else d.tone?.close(leg.digitSlot);
+  }
+  for (const f of leg.pooled) d.frames.release(f);
 }

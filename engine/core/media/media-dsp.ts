@@ -47,6 +47,16 @@ export interface DetectStage {
   run(): number;
 }
 
+/** DTMF generator stage (in-band digits out, Q.23). */
+export interface DigitStage {
+  open(): number;
+  close(slot: number): void;
+  send(slot: number, digits: string, options: { onMs: number; offMs: number; lowDbm0: number; highDbm0: number }): void;
+  queue(slot: number, outPtr: number): void;
+  readonly maxDigits: number;
+  run(): number;
+}
+
 /** Level / voice activity stage. */
 export interface LevelStage {
   open(): number;
@@ -95,6 +105,7 @@ export interface MediaEventKinds {
   echoDisablerOff: number;
   voiceStart: number;
   voiceEnd: number;
+  dtmfTxDone: number;
 }
 
 /** The DSP as the media tick sees it. */
@@ -104,6 +115,7 @@ export interface MediaDsp {
   readonly echo: EchoStage | undefined;
   readonly dtmf: DetectStage | undefined;
   readonly level: LevelStage | undefined;
+  readonly digits: DigitStage | undefined;
   readonly tone: ToneStage | undefined;
   readonly mixer: MixStage | undefined;
   readonly kinds: MediaEventKinds;
@@ -139,6 +151,18 @@ export function bindMediaDsp(dsp: Dsp): MediaDsp {
   } else missing.push('echo');
   const dtmf = bindDetector(dsp);
   if (!dtmf) missing.push('dtmfRx');
+  let digits: DigitStage | undefined;
+  if (hasMethods(dsp.dtmfTx, ['open', 'send', 'queue'])) {
+    const bank = dsp.dtmfTx;
+    digits = {
+      open: () => bank.open(),
+      close: (slot) => bank.close(slot),
+      send: (slot, d, o) => bank.send(slot, d, o),
+      queue: (slot, out) => bank.queue(slot, out, 'add'),
+      maxDigits: bank.maxDigits,
+      run: () => bank.run(),
+    };
+  } else missing.push('dtmfTx');
   let level: LevelStage | undefined;
   if (hasMethods(dsp.level, ['open', 'queue', 'levelDbm0'])) {
     const bank = dsp.level;
@@ -173,6 +197,7 @@ export function bindMediaDsp(dsp: Dsp): MediaDsp {
     echo,
     dtmf,
     level,
+    digits,
     tone,
     mixer,
     kinds: {
@@ -183,6 +208,7 @@ export function bindMediaDsp(dsp: Dsp): MediaDsp {
       echoDisablerOff: L.EV_ECHO_DISABLER_OFF,
       voiceStart: L.EV_LEVEL_VOICE_START,
       voiceEnd: L.EV_LEVEL_VOICE_END,
+      dtmfTxDone: L.EV_DTMF_TX_DONE,
     },
     drainEvents: (fn) => dsp.events.drain(fn),
     missing,

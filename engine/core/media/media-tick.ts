@@ -17,7 +17,7 @@
 //   7. outgoing audio: fax tap, prompt, tone, or the leg's source (a
 //      direct copy of the peer's frame for two-party bridges; mixer rooms
 //      for three or more), then in-band digits added on top
-//   8. mixer run, tone generator run
+//   8. mixer run, tone generator run, DTMF generator run (digits added)
 //      then the drivers' optional mediaTx hook (register tones)
 //   9. recording taps (what the leg said, what it heard)
 //  10. G.711 encode
@@ -67,6 +67,7 @@ export class MediaTick {
   private readonly byDtmf = new Map<number, LegMedia>();
   private readonly byLevel = new Map<number, LegMedia>();
   private readonly byTone = new Map<number, LegMedia>();
+  private readonly byDigits = new Map<number, LegMedia>();
   private readonly faults: { leg: LegMedia; err: unknown; stage: string }[] = [];
   private frameStartSample = 0;
 
@@ -112,7 +113,8 @@ export class MediaTick {
     this.byDtmf.delete(leg.dtmfSlot);
     this.byLevel.delete(leg.levelSlot);
     this.byTone.delete(leg.toneSlot);
-    this.byTone.delete(leg.digitSlot);
+    if (d.digits) this.byDigits.delete(leg.digitSlot);
+    else this.byTone.delete(leg.digitSlot);
     releaseLegMedia(d, leg);
   }
 
@@ -157,20 +159,26 @@ export class MediaTick {
     }
   }
 
-  /** Queues in-band DTMF on the leg's outgoing audio; false if tones cannot be generated. */
+  /**
+   * Queues in-band DTMF on the leg's outgoing audio (added to whatever the
+   * leg hears): the DSP DTMF generator, or the tone generator when the DTMF
+   * kernel is absent. Low group at levelDbm0, high group 2 dB above it
+   * (pre-emphasis, Q.23 practice). False if neither generator exists.
+   */
   sendDigits(leg: LegMedia, digits: string, options: { onMs?: number; offMs?: number; levelDbm0?: number } = {}): boolean {
+    const gen = this.dsp.digits;
     const tone = this.dsp.tone;
-    if (!tone) return false;
+    if (!gen && !tone) return false;
     const clean = [...digits.toUpperCase()].filter((c) => DTMF_DIGITS.includes(c)).join('');
     if (clean.length === 0) return true;
     if (leg.digitSlot < 0) {
-      leg.digitSlot = tone.open();
-      this.byTone.set(leg.digitSlot, leg);
+      leg.digitSlot = gen ? gen.open() : (tone?.open() ?? -1);
+      if (gen) this.byDigits.set(leg.digitSlot, leg);
+      else this.byTone.set(leg.digitSlot, leg);
     }
     leg.digitOptions = { onMs: options.onMs ?? 100, offMs: options.offMs ?? 100, levelDbm0: options.levelDbm0 ?? -10 };
-    const busy = tone.playing(leg.digitSlot) || leg.pendingDigits.length > 0;
     leg.pendingDigits += clean;
-    if (!busy) this.nextDigitChunk(leg);
+    if (!leg.digitBusy) this.nextDigitChunk(leg);
     return true;
   }
 
@@ -327,13 +335,19 @@ export class MediaTick {
       for (const room of this.rooms) if (room.size > 0) mixer.queueRoom(room.slot);
       this.guardStage('mixer', () => mixer.run());
     }
-    if (!tone) return;
-    for (const leg of this.legs) {
-      if (leg.faulted) continue;
-      if (leg.toneActive) tone.queue(leg.toneSlot, leg.txLin.ptr, 'overwrite');
-      if (leg.digitSlot >= 0 && (leg.pendingDigits.length > 0 || tone.playing(leg.digitSlot))) tone.queue(leg.digitSlot, leg.txLin.ptr, 'add');
+    const gen = this.dsp.digits;
+    if (tone) {
+      for (const leg of this.legs) {
+        if (leg.faulted) continue;
+        if (leg.toneActive) tone.queue(leg.toneSlot, leg.txLin.ptr, 'overwrite');
+        if (!gen && leg.digitBusy) tone.queue(leg.digitSlot, leg.txLin.ptr, 'add');
+      }
+      this.guardStage('tone', () => tone.run());
     }
-    this.guardStage('tone', () => tone.run());
+    if (gen) {
+      for (const leg of this.legs) if (!leg.faulted && leg.digitBusy) gen.queue(leg.digitSlot, leg.txLin.ptr);
+      this.guardStage('dtmfTx', () => gen.run());
+    }
   }
 
   private fillOutput(leg: LegMedia): void {
@@ -423,10 +437,15 @@ export class MediaTick {
       if (leg) this.guardLeg(leg, 'level', () => leg.owner.voice(kind === k.voiceStart));
       return;
     }
+    if (kind === k.dtmfTxDone) {
+      const leg = this.byDigits.get(slot);
+      if (leg) this.nextDigitChunk(leg);
+      return;
+    }
     if (kind === k.toneTxDone) {
       const leg = this.byTone.get(slot);
       if (!leg) return;
-      if (slot === leg.digitSlot) this.nextDigitChunk(leg);
+      if (!this.dsp.digits && slot === leg.digitSlot) this.nextDigitChunk(leg);
       else if (leg.toneActive) {
         leg.toneActive = false;
         this.guardLeg(leg, 'tone', () => leg.owner.playbackDone('tone'));
@@ -449,11 +468,20 @@ export class MediaTick {
   }
 
   private nextDigitChunk(leg: LegMedia): void {
-    const tone = this.dsp.tone;
-    if (!tone || leg.digitSlot < 0 || leg.pendingDigits.length === 0) return;
-    const { spec, used } = dtmfToneChunk(leg.pendingDigits, leg.digitOptions);
-    leg.pendingDigits = leg.pendingDigits.slice(used);
-    tone.play(leg.digitSlot, spec);
+    leg.digitBusy = false;
+    if (leg.digitSlot < 0 || leg.pendingDigits.length === 0) return;
+    const o = leg.digitOptions;
+    const gen = this.dsp.digits;
+    if (gen) {
+      const chunk = leg.pendingDigits.slice(0, gen.maxDigits);
+      leg.pendingDigits = leg.pendingDigits.slice(chunk.length);
+      gen.send(leg.digitSlot, chunk, { onMs: o.onMs, offMs: o.offMs, lowDbm0: o.levelDbm0, highDbm0: Math.min(0, o.levelDbm0 + 2) });
+    } else {
+      const { spec, used } = dtmfToneChunk(leg.pendingDigits, o);
+      leg.pendingDigits = leg.pendingDigits.slice(used);
+      this.dsp.tone?.play(leg.digitSlot, spec);
+    }
+    leg.digitBusy = true;
   }
 
   private guardStage(stage: string, fn: () => unknown): void {

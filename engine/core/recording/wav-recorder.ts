@@ -130,11 +130,12 @@ export class WavRecorder implements RecordingSink {
       this.used = 0;
       if (this.options.stats) this.options.stats.errors++;
       this.options.log.error({ err, path: this.path, code: (err as NodeJS.ErrnoException).code }, 'recording write failed, recording stopped');
-      this.release();
+      this.release(true);
     }
   }
 
-  private release(): void {
+  /** Closes the file; after a write error the close may fail too, and that is already reported. */
+  private release(afterError = false): void {
     const fd = this.fd;
     if (fd === undefined) return;
     this.fd = undefined;
@@ -142,7 +143,7 @@ export class WavRecorder implements RecordingSink {
     try {
       closeSync(fd);
     } catch (err) {
-      this.options.log.error({ err, path: this.path }, 'recording close failed');
+      if (!afterError) this.options.log.error({ err, path: this.path }, 'recording close failed');
     }
   }
 }

@@ -57,6 +57,7 @@ test('originate, list and hang up a call; its CDR is then served by /api/cdrs', 
   const again = await call('DELETE', '/api/calls/call-1');
   assert.equal(again.status, 404);
   assert.deepEqual(again.json(), { error: { code: 'ERR_NOT_FOUND', message: 'no active call "call-1"' } });
+  assert.equal((await call('DELETE', '/api/calls/%E0%A4%A')).status, 400, 'a malformed id is a 400, not a 500');
   const cdrs = (await call('GET', '/api/cdrs?limit=5&number=1002')).json()['cdrs'] as { callId: string; disposition: string }[];
   assert.deepEqual(cdrs.map((c) => [c.callId, c.disposition]), [['call-1', 'noAnswer']]);
   assert.deepEqual((await call('GET', '/api/cdrs?number=9999')).json(), { cdrs: [] });

@@ -83,7 +83,7 @@ test('HOTLINE_HTTP_PORT overrides the configured port and is itself validated', 
 
 test('defaults fill every section of an empty file', () => {
   const c = parseConfig('e.yaml', '');
-  assert.deepEqual(c.engine, { httpPort: 8080, httpHost: '127.0.0.1', dataDir: './data', logLevel: 'info', drainTimeoutMs: 30000, pace: 'realtime' });
+  assert.deepEqual(c.engine, { httpPort: 8080, httpHost: '127.0.0.1', dataDir: './data', logLevel: 'info', drainTimeoutMs: 30000 });
   assert.deepEqual(c.routing, { extensions: [], trunkGroups: [], inbound: [], outbound: [] });
   assert.equal(c.recording.default, 'never');
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLog } from '../../../engine/core/contracts/index.ts';
@@ -153,4 +153,28 @@ test('recording rules: an extension rule beats a queue rule, which beats a route
   assert.equal(recordingModeFor({ route: 'demo-in', extension: '1001' }, more), 'never');
   assert.equal(recordingModeFor({ route: 'demo-in', queue: 'sales' }, more), 'onDemand');
   assert.equal(recordingModeFor({ route: 'demo-in', extension: '1002', queue: 'sales' }, more), 'onDemand');
+});
+
+test('an I/O error while recording (the file descriptor is gone, as on a failing disk) stops the recording without throwing', { skip: existsSync('/proc/self/fd') ? false : 'needs /proc' }, (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'failing.wav');
+  const errors: string[] = [];
+  const log = { ...silentLog, error: (_f: object, msg: string) => errors.push(msg), child: () => log };
+  const stats = { opened: 0, active: 0, errors: 0 };
+  const r = WavRecorder.open(path, { layout: 'mixed', log, stats });
+  const fd = readdirSync('/proc/self/fd').map(Number).find((n) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${n}`) === path;
+    } catch {
+      return false;
+    }
+  });
+  assert.ok(fd !== undefined, 'found the recording descriptor');
+  closeSync(fd);
+  assert.doesNotThrow(() => {
+    for (let k = 0; k < 60; k++) r.write(frame(() => 1), frame(() => 1));
+    r.close();
+  });
+  assert.deepEqual(errors, ['recording write failed, recording stopped']);
+  assert.deepEqual(stats, { opened: 1, active: 0, errors: 1 });
 });

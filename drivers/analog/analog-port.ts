@@ -1,0 +1,479 @@
+// AnalogPort: the thin shell that runs one port's line machine.
+//
+// What it does: owns one analog span of a board (one port), its machine
+// state (fxs-line.ts or fxo-line.ts), its line DSP port (tones, DTMF in and
+// out outside a call), its timers on the engine clock and the Channel of
+// the call in progress. It turns board events (`analog`: offhook, onhook,
+// flash, digit, ringOn, batteryOff, ...), line DSP digits and the engine's
+// requests into machine events, and runs the actions the machine returns:
+// line bits on the span, tones, timers, Channel events.
+//
+// How: run to completion: an event that arrives while another is being
+// handled (the engine answering inside our `incoming` emit) is queued and
+// handled right after. Channel events caused by an engine request (the
+// progress that follows `dial()`) are sent on the next clock turn, so the
+// engine's listeners, attached after the request returns, see them. Every
+// step appends (time, machine, from, event, to, actions) to `trace`, and
+// unexpected events are logged at warn and counted (`unexpectedEvents`).
+//
+// Limits: one port per span (sim-line.md "Transport"); trace keeps the last
+// TRACE_LIMIT steps.
+
+import { Cause, type Clock, type Log, type TimerHandle } from '../../engine/core/contracts/index.ts';
+import { LINE_BITS, type AnalogChange, type Span } from '../board/index.ts';
+import { TONE_PLANS, type TonePlan } from '../../dsp/index.ts';
+import { AnalogChannel } from './analog-channel.ts';
+import type { StepResult } from './fsm.ts';
+import { FXS_AUDIO, FXS_IDLE, fxsStep, type FxsAction, type FxsContext, type FxsEvent, type FxsState } from './fxs-line.ts';
+import { FXO_AUDIO, FXO_IDLE, fxoStep, type FxoAction, type FxoContext, type FxoEvent, type FxoState } from './fxo-line.ts';
+import { ALAW_SILENCE, type LineDsp, type LinePort } from './line-dsp.ts';
+import type { FxoTimerName, FxsTimerName, TimerValues } from './timers.ts';
+
+/** Steps kept in a port's trace. */
+export const TRACE_LIMIT = 200;
+
+/** One traced step. */
+export interface TraceEntry {
+  readonly atMs: number;
+  readonly machine: 'fxs' | 'fxo';
+  readonly from: string;
+  readonly event: string;
+  readonly to: string;
+  readonly actions: readonly string[];
+  readonly unexpected: boolean;
+}
+
+/** What a port gets from its driver. */
+export interface PortDeps {
+  readonly driver: string;
+  readonly engineId: string;
+  readonly clock: Clock;
+  readonly log: Log;
+  readonly lineDsp: LineDsp;
+  readonly echoCancel: boolean;
+  readonly tones: TonePlan;
+  /** A new incoming channel is offered (the driver emits `incoming`). */
+  readonly incoming: (ch: AnalogChannel) => void;
+}
+
+type AnyEvent = FxsEvent | FxoEvent;
+type AnyAction = FxsAction | FxoAction;
+
+/** The common shell of FXS and FXO ports. */
+export abstract class AnalogPort<S extends { name: string }, E extends AnyEvent, A extends AnyAction> {
+  readonly span: Span;
+  /** Span number as config names it (1-based). */
+  readonly spanNumber: number;
+  /** FXS: the extension's number (ANI of its calls); FXO: the number offered as DNIS. */
+  readonly number: string | undefined;
+  readonly trace: TraceEntry[] = [];
+  unexpectedEvents = 0;
+  protected machineState: S;
+  protected channel: AnalogChannel | undefined;
+  protected readonly deps: PortDeps;
+  protected readonly log: Log;
+  protected readonly line: LinePort;
+  private readonly timers = new Map<string, TimerHandle>();
+  private readonly queue: { event: E; fromUser: boolean }[] = [];
+  private busy = false;
+  private calls = 0;
+
+  protected constructor(span: Span, number: string | undefined, initial: S, deps: PortDeps) {
+    this.span = span;
+    this.spanNumber = span.index + 1;
+    this.number = number;
+    this.machineState = initial;
+    this.deps = deps;
+    this.log = deps.log.child({ span: this.spanNumber, port: 0 });
+    this.line = deps.lineDsp.open();
+  }
+
+  abstract readonly role: 'fxs' | 'fxo';
+  protected abstract readonly idleState: S;
+  /** Idle and in service: the engine may seize it. */
+  abstract get available(): boolean;
+  protected abstract step(state: S, event: E): StepResult<S, A>;
+  protected abstract runAction(action: A, fromUser: boolean): void;
+  protected abstract audioPath(): 'line' | 'channel' | 'silence';
+  protected abstract lineEvent(e: AnalogChange): E | undefined;
+  protected abstract timerValue(name: string): number;
+
+  /** Current machine state name. */
+  get state(): string {
+    return this.machineState.name;
+  }
+
+  /** The call's channel, if a call is in progress. */
+  get currentChannel(): AnalogChannel | undefined {
+    return this.channel;
+  }
+
+  /** True when the span has no alarm (the cable is plugged and aligned). */
+  get inService(): boolean {
+    return this.span.alarms.length === 0;
+  }
+
+  /** Board event (driver only). */
+  onAnalog(e: AnalogChange): void {
+    const ev = this.lineEvent(e);
+    if (ev) this.deliver(ev);
+  }
+
+  /** Handles an event to completion (queued if one is already being handled). */
+  deliver(event: E, fromUser = false): void {
+    this.queue.push({ event, fromUser });
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) this.handle(next.event, next.fromUser);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private handle(event: E, fromUser: boolean): void {
+    const from = this.machineState;
+    const r = this.step(from, event);
+    this.machineState = r.state;
+    const label = event.type === 'timer' ? `timer ${(event as { name: string }).name}` : event.type;
+    this.trace.push({ atMs: this.deps.clock.now(), machine: this.role, from: from.name, event: label, to: r.state.name, actions: r.actions.map((a) => a.type), unexpected: r.unexpected === true });
+    if (this.trace.length > TRACE_LIMIT) this.trace.shift();
+    if (r.unexpected) {
+      this.unexpectedEvents++;
+      this.log.warn({ state: from.name, event: label, to: r.state.name }, 'unexpected line event, port to safe state');
+    } else if (from.name !== r.state.name) this.log.debug({ from: from.name, event: label, to: r.state.name }, 'port state');
+    for (const a of r.actions) this.runAction(a, fromUser);
+  }
+
+  /** Starts (or restarts) a named timer from the timers table. */
+  protected startTimer(name: string): void {
+    this.timers.get(name)?.cancel();
+    const handle = this.deps.clock.setTimer(this.timerValue(name), () => {
+      if (this.timers.get(name) !== handle) return;
+      this.timers.delete(name);
+      this.deliver({ type: 'timer', name } as E);
+    });
+    this.timers.set(name, handle);
+  }
+
+  protected stopTimer(name: string): void {
+    this.timers.get(name)?.cancel();
+    this.timers.delete(name);
+  }
+
+  /** Runs a Channel-facing action now, or on the next clock turn when an engine request caused it. */
+  protected toChannel(fromUser: boolean, fn: (ch: AnalogChannel) => void): void {
+    const ch = this.channel;
+    if (!ch) return;
+    if (!fromUser) fn(ch);
+    else
+      this.deps.clock.setTimer(0, () => {
+        if (ch.state !== 'released') fn(ch);
+      });
+  }
+
+  /** A new channel for this port's next call. */
+  protected newChannel(direction: 'incoming' | 'outgoing'): AnalogChannel {
+    const ch = new AnalogChannel({
+      id: `${this.deps.engineId}/analog/${this.deps.driver}/${this.spanNumber}/${++this.calls}`,
+      driver: this.deps.driver,
+      board: this.span.board.id,
+      span: this.spanNumber,
+      role: this.role,
+      direction,
+      echoCancel: this.deps.echoCancel,
+      log: this.log,
+      hooks: {
+        dial: (dest) => this.userEvent('dial', dest),
+        progress: () => this.userEvent('progress'),
+        answer: () => this.userEvent('answer'),
+        hangup: (cause) => this.userEvent('hangup', '', cause),
+      },
+    });
+    this.channel = ch;
+    ch.events.once('hangup', () => {
+      if (this.channel === ch) this.channel = undefined;
+    });
+    return ch;
+  }
+
+  private userEvent(kind: 'dial' | 'progress' | 'answer' | 'hangup', dest = '', cause: number = Cause.normalClearing): void {
+    const ev = kind === 'dial' ? { type: 'user.dial', dest } : kind === 'hangup' ? { type: 'user.hangup', cause } : { type: `user.${kind}` };
+    this.deliver(ev as E, true);
+  }
+
+  // ---- audio (driver, once per media tick) ------------------------------------
+
+  /** Takes this tick's received block to the channel's rx frame or to the line DSP. */
+  mediaIn(): LinePort | undefined {
+    const block = this.span.audio.latestRx();
+    const path = this.audioPath();
+    const binding = this.channel?.mediaBinding;
+    if (path === 'channel') {
+      // No new block (the line fell behind): the leg hears silence, not the last block again.
+      if (binding) {
+        if (block) binding.rx.octets.set(this.span.audio.channel(block.data, 0));
+        else binding.rx.octets.fill(ALAW_SILENCE);
+      }
+      return undefined;
+    }
+    if (path === 'line') {
+      if (block) this.line.receive(this.span.audio.channel(block.data, 0));
+      return this.line;
+    }
+    return undefined;
+  }
+
+  /** After the line DSP batch: act on what it found (on the next clock turn: not inside the media tick). */
+  abstract afterLineDsp(): void;
+
+  /** Sends this tick's block: the engine's tx frame, the line DSP's output, or silence. */
+  mediaOut(silence: Uint8Array): void {
+    const path = this.audioPath();
+    const binding = this.channel?.mediaBinding;
+    if (path === 'channel' && binding) this.span.audio.writeTx(binding.tx.octets);
+    else if (path === 'line') this.span.audio.writeTx(this.line.txOctets);
+    else this.span.audio.writeTx(silence);
+  }
+
+  /**
+   * The span lost its line (alarm: cable out, no frames): the call in
+   * progress is released with Q.850 38 and the port restarts from its idle
+   * state, as a line card does when its line is pulled. Traced as `line.down`.
+   */
+  lineDown(): void {
+    const idle = this.idleState;
+    const from = this.machineState.name;
+    for (const t of this.timers.values()) t.cancel();
+    this.timers.clear();
+    this.queue.length = 0;
+    this.line.setTone(undefined);
+    this.machineState = idle;
+    this.trace.push({ atMs: this.deps.clock.now(), machine: this.role, from, event: 'line.down', to: idle.name, actions: ['remoteHangup'], unexpected: false });
+    this.log.warn({ state: from, alarms: this.span.alarms }, 'line down, port reset');
+    this.channel?.releasedByLine(Cause.networkOutOfOrder, 'line down');
+    this.channel = undefined;
+  }
+
+  /** Releases the call (driver stop) and frees the line DSP port. */
+  close(): void {
+    this.channel?.hangup(Cause.normalUnspecified, 'driver stopped');
+    for (const t of this.timers.values()) t.cancel();
+    this.timers.clear();
+    this.line.setTone(undefined);
+    this.deps.lineDsp.close(this.line);
+  }
+}
+
+/** FXS: the exchange side of an extension (a phone is plugged in). */
+export class FxsPort extends AnalogPort<FxsState, FxsEvent, FxsAction> {
+  readonly role = 'fxs' as const;
+  protected readonly idleState = FXS_IDLE;
+  private readonly ctx: FxsContext;
+  private readonly timerValues: TimerValues<FxsTimerName>;
+
+  constructor(span: Span, number: string | undefined, deps: PortDeps, options: { timers: TimerValues<FxsTimerName>; numberComplete?: (digits: string) => boolean }) {
+    super(span, number, FXS_IDLE, deps);
+    this.timerValues = options.timers;
+    this.ctx = options.numberComplete ? { numberComplete: options.numberComplete } : {};
+  }
+
+  /** Feeds battery (the station may go off hook from now on). */
+  start(): void {
+    this.span.setLineState(0, LINE_BITS.battery);
+  }
+
+  get available(): boolean {
+    return this.machineState.name === 'onHook' && this.inService;
+  }
+
+  /** The engine rings this extension: a new outgoing channel, or why not. */
+  seize(): AnalogChannel | { cause: number; reason: string } {
+    if (!this.inService) return { cause: Cause.networkOutOfOrder, reason: `span ${this.spanNumber} in alarm` };
+    if (this.machineState.name !== 'onHook' || this.channel) return { cause: Cause.userBusy, reason: `extension port ${this.spanNumber} is ${this.machineState.name}` };
+    return this.newChannel('outgoing');
+  }
+
+  protected step(state: FxsState, event: FxsEvent): StepResult<FxsState, FxsAction> {
+    return fxsStep(state, event, this.ctx);
+  }
+
+  protected timerValue(name: string): number {
+    return this.timerValues[name as FxsTimerName];
+  }
+
+  protected audioPath(): 'line' | 'channel' | 'silence' {
+    return FXS_AUDIO[this.machineState.name].path;
+  }
+
+  protected lineEvent(e: AnalogChange): FxsEvent | undefined {
+    switch (e.event) {
+      case 'offhook':
+        return { type: 'line.offhook' };
+      case 'onhook':
+        return { type: 'line.onhook' };
+      case 'flash':
+        return { type: 'line.flash' };
+      case 'digit':
+        return { type: 'line.pulseDigit', digit: String((e.digit ?? 0) % 10) };
+      default:
+        return undefined;
+    }
+  }
+
+  override mediaIn(): LinePort | undefined {
+    this.line.detecting = FXS_AUDIO[this.machineState.name].detect;
+    return super.mediaIn();
+  }
+
+  afterLineDsp(): void {
+    const digits = this.line.takeDigits();
+    if (digits.length === 0) return;
+    this.deps.clock.setTimer(0, () => {
+      for (const d of digits) this.deliver({ type: 'dsp.dtmf', digit: d.digit });
+    });
+  }
+
+  protected runAction(a: FxsAction, fromUser: boolean): void {
+    switch (a.type) {
+      case 'ring':
+        this.span.setLineState(0, LINE_BITS.battery | (a.on ? LINE_BITS.ring : 0));
+        return;
+      case 'battery':
+        this.span.setLineState(0, a.on ? LINE_BITS.battery : 0);
+        return;
+      case 'tone':
+        this.line.setTone(a.tone ? this.deps.tones.tones[a.tone] : undefined);
+        if (a.tone === 'dial') this.line.resetDetector();
+        return;
+      case 'offer': {
+        const ch = this.newChannel('incoming');
+        ch.offer({ ...(this.number !== undefined ? { ani: this.number } : {}), dnis: a.dnis });
+        this.deps.incoming(ch);
+        return;
+      }
+      case 'remoteProgress':
+        this.toChannel(fromUser, (ch) => ch.alerting());
+        return;
+      case 'remoteAnswer':
+        this.toChannel(fromUser, (ch) => ch.answered());
+        return;
+      case 'remoteHangup':
+        this.toChannel(fromUser, (ch) => ch.releasedByLine(a.cause, a.detail));
+        return;
+      case 'remoteFlash':
+        this.toChannel(fromUser, (ch) => ch.flashed());
+        return;
+      case 'reportDigit': {
+        const at = Math.round(this.deps.clock.now() * 8);
+        this.toChannel(fromUser, (ch) => ch.reportDigit({ digit: a.digit, source: 'pulse', startSample: at, endSample: at }));
+        return;
+      }
+      case 'startTimer':
+        this.startTimer(a.name);
+        return;
+      case 'stopTimer':
+        this.stopTimer(a.name);
+        return;
+    }
+  }
+}
+
+/** FXO: the station side of a trunk (a line from a PBX or CO is plugged in). */
+export class FxoPort extends AnalogPort<FxoState, FxoEvent, FxoAction> {
+  readonly role = 'fxo' as const;
+  protected readonly idleState = FXO_IDLE;
+  private readonly ctx: FxoContext;
+  private readonly timerValues: TimerValues<FxoTimerName>;
+  private dialling = false;
+
+  constructor(span: Span, number: string | undefined, deps: PortDeps, options: { timers: TimerValues<FxoTimerName>; answerSupervision: 'immediate' | 'reversal' }) {
+    super(span, number, FXO_IDLE, deps);
+    this.timerValues = options.timers;
+    this.ctx = { answerSupervision: options.answerSupervision };
+  }
+
+  /** Stays on hook. */
+  start(): void {
+    this.span.setLineState(0, 0);
+  }
+
+  get available(): boolean {
+    return this.machineState.name === 'idle' && this.inService && !this.channel;
+  }
+
+  /** The engine calls out on this trunk: a new outgoing channel, or why not. */
+  seize(): AnalogChannel | { cause: number; reason: string } {
+    if (!this.inService) return { cause: Cause.networkOutOfOrder, reason: `span ${this.spanNumber} in alarm` };
+    if (!this.available) return { cause: Cause.requestedCircuitNotAvailable, reason: `trunk port ${this.spanNumber} is ${this.machineState.name}` };
+    return this.newChannel('outgoing');
+  }
+
+  protected step(state: FxoState, event: FxoEvent): StepResult<FxoState, FxoAction> {
+    return fxoStep(state, event, this.ctx);
+  }
+
+  protected timerValue(name: string): number {
+    return this.timerValues[name as FxoTimerName];
+  }
+
+  protected audioPath(): 'line' | 'channel' | 'silence' {
+    return FXO_AUDIO[this.machineState.name];
+  }
+
+  protected lineEvent(e: AnalogChange): FxoEvent | undefined {
+    switch (e.event) {
+      case 'ringOn':
+      case 'ringOff':
+      case 'batteryOn':
+      case 'batteryOff':
+      case 'reversalOn':
+      case 'reversalOff':
+        return { type: `line.${e.event}` } as FxoEvent;
+      default:
+        return undefined;
+    }
+  }
+
+  afterLineDsp(): void {
+    if (!this.dialling || this.line.sendingDtmf) return;
+    this.dialling = false;
+    this.deps.clock.setTimer(0, () => this.deliver({ type: 'dsp.dialled' }));
+  }
+
+  protected runAction(a: FxoAction, fromUser: boolean): void {
+    switch (a.type) {
+      case 'hook':
+        this.span.setLineState(0, a.offhook ? LINE_BITS.offhook : 0);
+        return;
+      case 'sendDtmf':
+        this.dialling = this.line.sendDtmf(a.digits, { onMs: 100, offMs: 100 });
+        if (!this.dialling) this.deps.clock.setTimer(0, () => this.deliver({ type: 'dsp.dialled' }));
+        return;
+      case 'offer': {
+        const ch = this.newChannel('incoming');
+        ch.offer({ dnis: this.number ?? '' });
+        this.deps.incoming(ch);
+        return;
+      }
+      case 'remoteProgress':
+        this.toChannel(fromUser, (ch) => ch.alerting());
+        return;
+      case 'remoteAnswer':
+        this.toChannel(fromUser, (ch) => ch.answered());
+        return;
+      case 'remoteHangup':
+        this.toChannel(fromUser, (ch) => ch.releasedByLine(a.cause, a.detail));
+        return;
+      case 'startTimer':
+        this.startTimer(a.name);
+        return;
+      case 'stopTimer':
+        this.stopTimer(a.name);
+        return;
+    }
+  }
+}
+
+/** The default tone plan of analog ports. */
+export const DEFAULT_TONE_PLAN: TonePlan = TONE_PLANS.cn;
