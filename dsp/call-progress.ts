@@ -116,7 +116,7 @@ export class CallProgress {
   private verdict: CallProgressKind | null = null;
   private wakeAt = 0;
   private readonly scratch: CallProgressReport[] = [];
-  /** Shortest gap in progress that can close a cadence (the longest edge bias included). */
+  /** Shortest gap in progress that can close a cadence. */
   private gapDueMs = Infinity;
 
   constructor(options: CallProgressOptions, startSample = 0) {

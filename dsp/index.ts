@@ -21,6 +21,7 @@ export {
   type MfGroup,
   type MfRxOptions,
   type MfRxThresholds,
+  type MfRxEvent,
 } from './mf-rx.ts';
 export { MfTxBank, MF_TX_DEFAULTS, type MfTxOptions } from './mf-tx.ts';
 export {
@@ -46,6 +47,7 @@ export {
   type ToneRxOptions,
   type ToneRxBins,
   type ToneRxThresholds,
+  type ToneRxEvent,
 } from './tone-rx.ts';
 export { CallProgress, type CallProgressKind, type CallProgressReport, type CallProgressOptions } from './call-progress.ts';
 export { EchoBank, isEchoEvent, type EchoOptions, type EchoStats, type EchoTailMs, type EchoBypass } from './echo.ts';

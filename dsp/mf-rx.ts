@@ -7,8 +7,8 @@
 // 540 Hz, what an outgoing register hears) while register signalling runs,
 // and closed afterwards. Each tick the engine queues one 20 ms frame per open
 // slot; the kernel reports EV_MF_START (value = signal 1..15) and EV_MF_END
-// through the event ring, with the sample offset of the analysis step that
-// confirmed the change.
+// through the event ring, dated where the change happened (the offset may
+// be negative); `decode` turns them into samples since the slot opened.
 //
 // How: the bank turns the options (dB, Hz, ms) into the linear thresholds the
 // kernel compares against, writes them into the slot's parameter block and
@@ -152,17 +152,55 @@ export function mfRxThresholds(options: MfRxOptions): MfRxThresholds {
   };
 }
 
+/** A decoded receiver event: a signal started or ended at an absolute sample of the slot. */
+export interface MfRxEvent {
+  slot: number;
+  type: 'start' | 'end';
+  /** Signal 1..15. */
+  signal: number;
+  /** Samples since the slot opened (or was reset) where the change happened. */
+  sample: number;
+}
+
 /** Slots, parameters and the per-tick work list of the mfRx kernel. */
 export class MfRxBank extends KernelBank {
+  private readonly queuedSamples: number[] = [];
+  private readonly frameStart: number[] = [];
+  private readonly evStart: number;
+  private readonly evEnd: number;
+
   constructor(core: DspCore) {
     super(core, regionsOf(core, 'mfRx', 'MF_RX'));
+    this.evStart = core.layout.EV_MF_START;
+    this.evEnd = core.layout.EV_MF_END;
   }
 
   /** Opens a receiver slot for one group; cheap (switch it on only during register signalling). */
   open(options: MfRxOptions): number {
     const slot = this.allocSlot();
+    this.queuedSamples[slot] = 0;
+    this.frameStart[slot] = 0;
     this.configure(slot, options);
     return slot;
+  }
+
+  /** Clears the slot's detection state and its sample clock. */
+  override reset(slot: number): void {
+    super.reset(slot);
+    this.queuedSamples[slot] = 0;
+    this.frameStart[slot] = 0;
+  }
+
+  /**
+   * Decodes one raw ring event into absolute sample time (the kernel dates
+   * changes where they happened, relative to the frame it was processing,
+   * so the offset may be negative); null when it is not an mfRx event.
+   * Decode a tick's events before queueing the slot's next frame.
+   */
+  decode(slot: number, kind: number, value: number, offsetSamples: number): MfRxEvent | null {
+    if (kind !== this.evStart && kind !== this.evEnd) return null;
+    const sample = (this.frameStart[slot] ?? 0) + offsetSamples;
+    return { slot, type: kind === this.evStart ? 'start' : 'end', signal: value, sample };
   }
 
   /** Changes a slot's options; the detection state restarts. */
@@ -187,6 +225,9 @@ export class MfRxBank extends KernelBank {
   /** Queues one 160-sample frame (byte address in WASM memory) for the slot. */
   queue(slot: number, framePtr: number): void {
     this.push(slot, framePtr, 0, 0);
+    const at = this.queuedSamples[slot] ?? 0;
+    this.frameStart[slot] = at;
+    this.queuedSamples[slot] = at + MF_HALF_SAMPLES * 2;
   }
 
   /** Signal currently recognised on the slot (1..15), or 0. */

@@ -7,7 +7,9 @@
 // EV_TONE_RX_END (old class) and EV_TONE_RX_START (new class), where a class
 // is 0 (silence), a bit mask of the bins present (a tone), or
 // TONE_RX_CLASS_ENERGY (speech or other non-tone energy); and
-// EV_TONE_RX_PHASE_REVERSAL on 180° reversals of the 2100 Hz bin. The
+// EV_TONE_RX_PHASE_REVERSAL on 180° reversals of the 2100 Hz bin; class
+// changes are dated where they happened (`decode` gives samples since the
+// slot opened). The
 // cadence (busy or congestion, ringback, ...) is classified from these
 // events by CallProgress (dsp/call-progress.ts), which this bank's
 // `binsOf` result feeds.
@@ -152,20 +154,59 @@ export function toneRxThresholds(options: ToneRxOptions): ToneRxThresholds {
   };
 }
 
+/** A decoded detector event at an absolute sample of the slot. */
+export interface ToneRxEvent {
+  slot: number;
+  /** start / end of a class, or a 180° phase reversal of the reversal bin. */
+  type: 'start' | 'end' | 'reversal';
+  /** The class (start, end) or the bin (reversal). */
+  value: number;
+  /** Samples since the slot opened (or was reset). */
+  sample: number;
+}
+
 /** Slots, parameters and the per-tick work list of the toneRx kernel. */
 export class ToneRxBank extends KernelBank {
   private readonly binsBySlot: ToneRxBins[] = [];
+  private readonly queuedSamples: number[] = [];
+  private readonly frameStart: number[] = [];
+  private readonly kinds: { start: number; end: number; reversal: number };
 
   constructor(core: DspCore) {
     super(core, regionsOf(core, 'toneRx', 'TONE_RX'));
+    const L = core.layout;
+    this.kinds = { start: L.EV_TONE_RX_START, end: L.EV_TONE_RX_END, reversal: L.EV_TONE_RX_PHASE_REVERSAL };
   }
 
   /** Opens a detector slot for a plan. */
   open(options: ToneRxOptions): number {
     const t = toneRxThresholds(options);
     const slot = this.allocSlot();
+    this.queuedSamples[slot] = 0;
+    this.frameStart[slot] = 0;
     this.write(slot, t);
     return slot;
+  }
+
+  /** Clears the slot's detection state and its sample clock. */
+  override reset(slot: number): void {
+    super.reset(slot);
+    this.queuedSamples[slot] = 0;
+    this.frameStart[slot] = 0;
+  }
+
+  /**
+   * Decodes one raw ring event into absolute sample time (class changes are
+   * dated where they happened, reversals where they were seen, 0–20 ms
+   * later); null when it is not a toneRx event. Decode a tick's events
+   * before queueing the slot's next frame. CallProgress.event takes the
+   * raw kind with this sample.
+   */
+  decode(slot: number, kind: number, value: number, offsetSamples: number): ToneRxEvent | null {
+    const k = this.kinds;
+    const type = kind === k.start ? 'start' : kind === k.end ? 'end' : kind === k.reversal ? 'reversal' : null;
+    if (type === null) return null;
+    return { slot, type, value, sample: (this.frameStart[slot] ?? 0) + offsetSamples };
   }
 
   /** Changes a slot's options; detection restarts. */
@@ -205,6 +246,9 @@ export class ToneRxBank extends KernelBank {
   /** Queues one 160-sample frame (byte address in WASM memory) for the slot. */
   queue(slot: number, framePtr: number): void {
     this.push(slot, framePtr, 0, 0);
+    const at = this.queuedSamples[slot] ?? 0;
+    this.frameStart[slot] = at;
+    this.queuedSamples[slot] = at + 2 * TONE_RX_STEP_SAMPLES;
   }
 
   /** The slot's current class (0 silence, a bin mask, or TONE_RX_CLASS_ENERGY). */

@@ -38,7 +38,9 @@ import {
 } from '../../engine/core/contracts/index.ts';
 import type { Board } from '../board/index.ts';
 import type { TonePlan } from '../../dsp/index.ts';
-import { DEFAULT_TONE_PLAN, FxoPort, FxsPort } from './analog-port.ts';
+import { DEFAULT_TONE_PLAN } from './analog-port.ts';
+import { FxsPort } from './fxs-port.ts';
+import { FxoPort } from './fxo-port.ts';
 import type { AnalogChannel } from './analog-channel.ts';
 import { ALAW_SILENCE, LINE_FRAME_SAMPLES, type LineDsp, type LinePort } from './line-dsp.ts';
 import { FXO_TIMERS, FXS_TIMERS, resolveTimers, type FxoTimerName, type FxsTimerName } from './timers.ts';

@@ -1,4 +1,5 @@
-// AnalogPort: the thin shell that runs one port's line machine.
+// AnalogPort: the thin shell that runs one port's line machine (the part
+// FXS and FXO share; fxs-port.ts and fxo-port.ts add their machine).
 //
 // What it does: owns one analog span of a board (one port), its machine
 // state (fxs-line.ts or fxo-line.ts), its line DSP port (tones, DTMF in and
@@ -20,14 +21,13 @@
 // TRACE_LIMIT steps.
 
 import { Cause, type Clock, type Log, type TimerHandle } from '../../engine/core/contracts/index.ts';
-import { LINE_BITS, type AnalogChange, type Span } from '../board/index.ts';
+import type { AnalogChange, Span } from '../board/index.ts';
 import { TONE_PLANS, type TonePlan } from '../../dsp/index.ts';
 import { AnalogChannel } from './analog-channel.ts';
 import type { StepResult } from './fsm.ts';
-import { FXS_AUDIO, FXS_IDLE, fxsStep, type FxsAction, type FxsContext, type FxsEvent, type FxsState } from './fxs-line.ts';
-import { FXO_AUDIO, FXO_IDLE, fxoStep, type FxoAction, type FxoContext, type FxoEvent, type FxoState } from './fxo-line.ts';
+import type { FxsAction, FxsEvent } from './fxs-line.ts';
+import type { FxoAction, FxoEvent } from './fxo-line.ts';
 import { ALAW_SILENCE, type LineDsp, type LinePort } from './line-dsp.ts';
-import type { FxoTimerName, FxsTimerName, TimerValues } from './timers.ts';
 
 /** Steps kept in a port's trace. */
 export const TRACE_LIMIT = 200;
@@ -262,216 +262,6 @@ export abstract class AnalogPort<S extends { name: string }, E extends AnyEvent,
     this.timers.clear();
     this.line.setTone(undefined);
     this.deps.lineDsp.close(this.line);
-  }
-}
-
-/** FXS: the exchange side of an extension (a phone is plugged in). */
-export class FxsPort extends AnalogPort<FxsState, FxsEvent, FxsAction> {
-  readonly role = 'fxs' as const;
-  protected readonly idleState = FXS_IDLE;
-  private readonly ctx: FxsContext;
-  private readonly timerValues: TimerValues<FxsTimerName>;
-
-  constructor(span: Span, number: string | undefined, deps: PortDeps, options: { timers: TimerValues<FxsTimerName>; numberComplete?: (digits: string) => boolean }) {
-    super(span, number, FXS_IDLE, deps);
-    this.timerValues = options.timers;
-    this.ctx = options.numberComplete ? { numberComplete: options.numberComplete } : {};
-  }
-
-  /** Feeds battery (the station may go off hook from now on). */
-  start(): void {
-    this.span.setLineState(0, LINE_BITS.battery);
-  }
-
-  get available(): boolean {
-    return this.machineState.name === 'onHook' && this.inService;
-  }
-
-  /** The engine rings this extension: a new outgoing channel, or why not. */
-  seize(): AnalogChannel | { cause: number; reason: string } {
-    if (!this.inService) return { cause: Cause.networkOutOfOrder, reason: `span ${this.spanNumber} in alarm` };
-    if (this.machineState.name !== 'onHook' || this.channel) return { cause: Cause.userBusy, reason: `extension port ${this.spanNumber} is ${this.machineState.name}` };
-    return this.newChannel('outgoing');
-  }
-
-  protected step(state: FxsState, event: FxsEvent): StepResult<FxsState, FxsAction> {
-    return fxsStep(state, event, this.ctx);
-  }
-
-  protected timerValue(name: string): number {
-    return this.timerValues[name as FxsTimerName];
-  }
-
-  protected audioPath(): 'line' | 'channel' | 'silence' {
-    return FXS_AUDIO[this.machineState.name].path;
-  }
-
-  protected lineEvent(e: AnalogChange): FxsEvent | undefined {
-    switch (e.event) {
-      case 'offhook':
-        return { type: 'line.offhook' };
-      case 'onhook':
-        return { type: 'line.onhook' };
-      case 'flash':
-        return { type: 'line.flash' };
-      case 'digit':
-        return { type: 'line.pulseDigit', digit: String((e.digit ?? 0) % 10) };
-      default:
-        return undefined;
-    }
-  }
-
-  override mediaIn(): LinePort | undefined {
-    this.line.detecting = FXS_AUDIO[this.machineState.name].detect;
-    return super.mediaIn();
-  }
-
-  afterLineDsp(): void {
-    const digits = this.line.takeDigits();
-    if (digits.length === 0) return;
-    this.deps.clock.setTimer(0, () => {
-      for (const d of digits) this.deliver({ type: 'dsp.dtmf', digit: d.digit });
-    });
-  }
-
-  protected runAction(a: FxsAction, fromUser: boolean): void {
-    switch (a.type) {
-      case 'ring':
-        this.span.setLineState(0, LINE_BITS.battery | (a.on ? LINE_BITS.ring : 0));
-        return;
-      case 'battery':
-        this.span.setLineState(0, a.on ? LINE_BITS.battery : 0);
-        return;
-      case 'tone':
-        this.line.setTone(a.tone ? this.deps.tones.tones[a.tone] : undefined);
-        if (a.tone === 'dial') this.line.resetDetector();
-        return;
-      case 'offer': {
-        const ch = this.newChannel('incoming');
-        ch.offer({ ...(this.number !== undefined ? { ani: this.number } : {}), dnis: a.dnis });
-        this.deps.incoming(ch);
-        return;
-      }
-      case 'remoteProgress':
-        this.toChannel(fromUser, (ch) => ch.alerting());
-        return;
-      case 'remoteAnswer':
-        this.toChannel(fromUser, (ch) => ch.answered());
-        return;
-      case 'remoteHangup':
-        this.toChannel(fromUser, (ch) => ch.releasedByLine(a.cause, a.detail));
-        return;
-      case 'remoteFlash':
-        this.toChannel(fromUser, (ch) => ch.flashed());
-        return;
-      case 'reportDigit': {
-        const at = Math.round(this.deps.clock.now() * 8);
-        this.toChannel(fromUser, (ch) => ch.reportDigit({ digit: a.digit, source: 'pulse', startSample: at, endSample: at }));
-        return;
-      }
-      case 'startTimer':
-        this.startTimer(a.name);
-        return;
-      case 'stopTimer':
-        this.stopTimer(a.name);
-        return;
-    }
-  }
-}
-
-/** FXO: the station side of a trunk (a line from a PBX or CO is plugged in). */
-export class FxoPort extends AnalogPort<FxoState, FxoEvent, FxoAction> {
-  readonly role = 'fxo' as const;
-  protected readonly idleState = FXO_IDLE;
-  private readonly ctx: FxoContext;
-  private readonly timerValues: TimerValues<FxoTimerName>;
-  private dialling = false;
-
-  constructor(span: Span, number: string | undefined, deps: PortDeps, options: { timers: TimerValues<FxoTimerName>; answerSupervision: 'immediate' | 'reversal' }) {
-    super(span, number, FXO_IDLE, deps);
-    this.timerValues = options.timers;
-    this.ctx = { answerSupervision: options.answerSupervision };
-  }
-
-  /** Stays on hook. */
-  start(): void {
-    this.span.setLineState(0, 0);
-  }
-
-  get available(): boolean {
-    return this.machineState.name === 'idle' && this.inService && !this.channel;
-  }
-
-  /** The engine calls out on this trunk: a new outgoing channel, or why not. */
-  seize(): AnalogChannel | { cause: number; reason: string } {
-    if (!this.inService) return { cause: Cause.networkOutOfOrder, reason: `span ${this.spanNumber} in alarm` };
-    if (!this.available) return { cause: Cause.requestedCircuitNotAvailable, reason: `trunk port ${this.spanNumber} is ${this.machineState.name}` };
-    return this.newChannel('outgoing');
-  }
-
-  protected step(state: FxoState, event: FxoEvent): StepResult<FxoState, FxoAction> {
-    return fxoStep(state, event, this.ctx);
-  }
-
-  protected timerValue(name: string): number {
-    return this.timerValues[name as FxoTimerName];
-  }
-
-  protected audioPath(): 'line' | 'channel' | 'silence' {
-    return FXO_AUDIO[this.machineState.name];
-  }
-
-  protected lineEvent(e: AnalogChange): FxoEvent | undefined {
-    switch (e.event) {
-      case 'ringOn':
-      case 'ringOff':
-      case 'batteryOn':
-      case 'batteryOff':
-      case 'reversalOn':
-      case 'reversalOff':
-        return { type: `line.${e.event}` } as FxoEvent;
-      default:
-        return undefined;
-    }
-  }
-
-  afterLineDsp(): void {
-    if (!this.dialling || this.line.sendingDtmf) return;
-    this.dialling = false;
-    this.deps.clock.setTimer(0, () => this.deliver({ type: 'dsp.dialled' }));
-  }
-
-  protected runAction(a: FxoAction, fromUser: boolean): void {
-    switch (a.type) {
-      case 'hook':
-        this.span.setLineState(0, a.offhook ? LINE_BITS.offhook : 0);
-        return;
-      case 'sendDtmf':
-        this.dialling = this.line.sendDtmf(a.digits, { onMs: 100, offMs: 100 });
-        if (!this.dialling) this.deps.clock.setTimer(0, () => this.deliver({ type: 'dsp.dialled' }));
-        return;
-      case 'offer': {
-        const ch = this.newChannel('incoming');
-        ch.offer({ dnis: this.number ?? '' });
-        this.deps.incoming(ch);
-        return;
-      }
-      case 'remoteProgress':
-        this.toChannel(fromUser, (ch) => ch.alerting());
-        return;
-      case 'remoteAnswer':
-        this.toChannel(fromUser, (ch) => ch.answered());
-        return;
-      case 'remoteHangup':
-        this.toChannel(fromUser, (ch) => ch.releasedByLine(a.cause, a.detail));
-        return;
-      case 'startTimer':
-        this.startTimer(a.name);
-        return;
-      case 'stopTimer':
-        this.stopTimer(a.name);
-        return;
-    }
   }
 }
 

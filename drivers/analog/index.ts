@@ -7,7 +7,10 @@ export { AnalogDriver, type AnalogDriverOptions, type AnalogPortConfig } from '.
 /** The Channel of one call on an analog port. */
 export { AnalogChannel } from './analog-channel.ts';
 /** Port shells (state, trace, counters) as the driver exposes them. */
-export { FxsPort, FxoPort, TRACE_LIMIT, DEFAULT_TONE_PLAN, type TraceEntry } from './analog-port.ts';
+export { AnalogPort, TRACE_LIMIT, DEFAULT_TONE_PLAN, type TraceEntry, type PortDeps } from './analog-port.ts';
+/** FXS (extension) and FXO (trunk) port shells. */
+export { FxsPort } from './fxs-port.ts';
+export { FxoPort } from './fxo-port.ts';
 /** Line-side audio services (dial/busy tone, DTMF in and out) on a Dsp of their own. */
 export { LineDsp, LinePort, ALAW_SILENCE, LINE_FRAME_SAMPLES } from './line-dsp.ts';
 /** The FXS machine: pure step, table, audio paths, release tones. */

@@ -50,6 +50,10 @@ export interface SimPhoneOptions {
   log?: Log;
   /** Go off hook by itself at the start of this ring burst; 0 (default): only when told. */
   answerAfterRings?: number;
+  /** After answering by itself, hang up after this much talk; 0 (default): stay. */
+  talkMs?: number;
+  /** Hang up when the exchange drops battery (open-loop disconnect) while off hook, as answering machines do; default false. */
+  hangUpOnDisconnect?: boolean;
 }
 
 /** A simulated phone. */
@@ -67,11 +71,14 @@ export class SimPhone {
   private readonly lineDsp: LineDsp;
   private readonly log: Log;
   private readonly answerAfter: number;
+  private readonly talkMs: number;
+  private readonly hangUpOnDisconnect: boolean;
   private hook = false;
   private listening = false;
   private heardBlocks: Int16Array[] = [];
   private pulseQueue: number[] = [];
   private pulsing = false;
+  private answers = 0;
   private readonly offSubs: (() => void)[] = [];
 
   constructor(options: SimPhoneOptions) {
@@ -81,6 +88,8 @@ export class SimPhone {
     this.log = (options.log ?? silentLog).child({ mod: 'sim-phone', span: options.span.index + 1 });
     this.events = new TypedEmitter<SimPhoneEvents>(this.log);
     this.answerAfter = options.answerAfterRings ?? 0;
+    this.talkMs = options.talkMs ?? 0;
+    this.hangUpOnDisconnect = options.hangUpOnDisconnect ?? false;
     this.line = options.lineDsp.open();
     this.line.detecting = true;
     this.offSubs.push(this.span.on('analog', (e) => this.onAnalog(e)));
@@ -107,6 +116,7 @@ export class SimPhone {
 
   /** Hangs up. */
   onhook(): void {
+    this.answers++;
     this.pulseQueue = [];
     this.line.setTone(undefined);
     this.setHook(false);
@@ -131,10 +141,9 @@ export class SimPhone {
 
   /** Dials digits 0-9 by loop breaks (10 breaks for 0). */
   dialPulse(digits: string): void {
-    for (const d of digits) {
-      if (d < '0' || d > '9') throw new RangeError(`dialPulse: digits: expected 0-9, got ${JSON.stringify(d)}`);
-      this.pulseQueue.push(d === '0' ? 10 : Number(d));
-    }
+    const bad = [...digits].find((d) => d < '0' || d > '9');
+    if (bad !== undefined) throw new RangeError(`dialPulse: digits: expected 0-9, got ${JSON.stringify(bad)}`);
+    for (const d of digits) this.pulseQueue.push(d === '0' ? 10 : Number(d));
     if (!this.pulsing) this.nextPulseDigit();
   }
 
@@ -167,6 +176,15 @@ export class SimPhone {
     this.lineDsp.close(this.line);
   }
 
+  private autoAnswer(): void {
+    this.offhook();
+    if (this.talkMs <= 0) return;
+    const call = ++this.answers;
+    this.clock.setTimer(this.talkMs, () => {
+      if (this.answers === call && this.hook) this.onhook();
+    });
+  }
+
   private setHook(off: boolean): void {
     this.hook = off;
     this.span.setLineState(0, off ? LINE_BITS.offhook : 0);
@@ -194,7 +212,7 @@ export class SimPhone {
         this.rings++;
         this.ringLog.push({ on: e.lineMs });
         this.events.safeEmit('ringOn');
-        if (this.answerAfter > 0 && this.rings >= this.answerAfter && !this.hook) this.offhook();
+        if (this.answerAfter > 0 && this.rings >= this.answerAfter && !this.hook) this.autoAnswer();
         return;
       case 'ringOff': {
         const last = this.ringLog[this.ringLog.length - 1];
@@ -204,6 +222,7 @@ export class SimPhone {
       }
       case 'batteryOff':
         this.events.safeEmit('batteryOff');
+        if (this.hangUpOnDisconnect && this.hook) this.onhook();
         return;
       case 'batteryOn':
         this.events.safeEmit('batteryOn');

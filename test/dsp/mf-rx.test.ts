@@ -416,3 +416,31 @@ function speechLike(seed: number, samples: number): Int16Array {
   }
   return toPcm16(out);
 }
+
+test('decode dates start and end in samples since the slot opened, within 8 ms of the tone, and reset restarts the clock', () => {
+  const dsp = dspOf('simd');
+  const slot = dsp.mfRx.open({ group: 'backward' });
+  const frame = dsp.frames.alloc();
+  const onset = 1000;
+  const pcm = toPcm16(concat(silence(onset), tone(mfFreqs('backward', 4, -11.5), ms(150)), silence(ms(100))));
+  const seen: { type: string; signal: number; sample: number }[] = [];
+  dsp.events.take();
+  for (let t = 0; t * 160 < pcm.length; t++) {
+    frame.pcm.fill(0);
+    frame.pcm.set(pcm.subarray(t * 160, t * 160 + 160));
+    dsp.mfRx.queue(slot, frame.ptr);
+    dsp.mfRx.run();
+    dsp.events.drain((s, kind, value, offset) => {
+      const e = dsp.mfRx.decode(s, kind, value, offset);
+      if (e !== null && s === slot) seen.push(e);
+    });
+  }
+  assert.deepEqual(seen.map((e) => `${e.type}${e.signal}`), ['start4', 'end4']);
+  assert.ok(Math.abs(seen[0]!.sample - onset) <= ms(8));
+  assert.ok(Math.abs(seen[1]!.sample - (onset + ms(150))) <= ms(8));
+  assert.equal(dsp.mfRx.decode(slot, layout.EV_TONE_RX_START, 1, 0), null);
+  dsp.mfRx.reset(slot);
+  assert.equal(dsp.mfRx.decode(slot, layout.EV_MF_START, 1, -5)?.sample, -5);
+  dsp.mfRx.close(slot);
+  dsp.frames.release(frame);
+});

@@ -161,3 +161,34 @@ for (const variant of ['simd', 'scalar'] as const) {
     dsp.events.take();
   });
 }
+
+test('decode dates class changes in samples since the slot opened, within 8 ms of the tone edges', () => {
+  const dsp = dspOf('simd');
+  const lines = [
+    { plan: 'cn' as const, freqs: [450] },
+    { plan: 'us' as const, freqs: [480, 620] },
+  ];
+  for (const l of lines) {
+    const slot = dsp.toneRx.open({ plan: l.plan });
+    const frame = dsp.frames.alloc();
+    const onset = 1234;
+    const pcm = toPcm16(concat(silence(onset), tone(l.freqs.map((freqHz) => ({ freqHz, levelDbm0: -20 })), ms(500)), silence(ms(200))));
+    const starts: { value: number; sample: number }[] = [];
+    dsp.events.take();
+    for (let t = 0; t * 160 < pcm.length; t++) {
+      frame.pcm.fill(0);
+      frame.pcm.set(pcm.subarray(t * 160, t * 160 + 160));
+      dsp.toneRx.queue(slot, frame.ptr);
+      dsp.toneRx.run();
+      dsp.events.drain((s, kind, value, offset) => {
+        const e = dsp.toneRx.decode(s, kind, value, offset);
+        if (e !== null && s === slot && e.type === 'start') starts.push(e);
+      });
+    }
+    assert.equal(starts.length, 2, l.plan);
+    assert.ok(starts[0]!.value !== 0 && Math.abs(starts[0]!.sample - onset) <= ms(8), `${l.plan} onset ${(starts[0]!.sample - onset) / 8} ms`);
+    assert.ok(starts[1]!.value === 0 && Math.abs(starts[1]!.sample - (onset + ms(500))) <= ms(8), `${l.plan} end`);
+    dsp.toneRx.close(slot);
+    dsp.frames.release(frame);
+  }
+});

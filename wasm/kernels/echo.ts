@@ -62,7 +62,7 @@ import { disablerInit, disablerFrame } from "../lib/echo-disabler";
 import {
   BLOCK, PARTS_MAX, IM, X_OFF, WF_OFF, WB_OFF, XPOW_OFF, PREV_OFF, RMAX_OFF, PNORM_OFF, S_OFF, S_HEAD, S_PARTS,
   S_FLAGS, S_BLOCKS, S_RMAX_IDX, S_DF, S_DB, S_BETTER, S_WORSE, S_DT_HANG, S_FAR_HANG, S_PSIN, S_PERR,
-  S_ERLE, S_CONVERGED, S_NOISE, S_SEED, S_GAIN, S_SHORT_E, S_SHORT_Y, S_SHORT_S, S_DIS_STATE,
+  S_ERLE, S_CONVERGED, S_NOISE, S_SEED, S_GAIN, S_SHORT_E, S_SHORT_Y, S_DIS_STATE,
   S_PATH_CHANGES, S_NARROW, S_DT, S_NLP_ON, S_DS, S_PC_RUN, ECHO_STATE_USED, F_NLP, F_CNG, F_BYPASS, SPEC_BYTES,
   stateOf, paramsOf, resultsOf, T64, YF_T, YB_T, EF_T, EB_T, EB, SCRATCH_END,
 } from "../lib/echo-state";
@@ -233,10 +233,8 @@ function block(slot: i32, st: usize, rin: usize, sin: usize, sout: usize, offset
 
   const shortE = <f32>0.6 * load<f32>(s + S_SHORT_E) + <f32>0.4 * efMs;
   const shortY = <f32>0.6 * load<f32>(s + S_SHORT_Y) + <f32>0.4 * (y2 / <f32>32);
-  const shortS = <f32>0.6 * load<f32>(s + S_SHORT_S) + <f32>0.4 * sinMs;
   store<f32>(s + S_SHORT_E, shortE);
   store<f32>(s + S_SHORT_Y, shortY);
-  store<f32>(s + S_SHORT_S, shortS);
 
   // Background level of the error, for the comfort noise.
   let noise = load<f32>(s + S_NOISE);

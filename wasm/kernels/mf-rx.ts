@@ -4,9 +4,10 @@
 // What it does: for each work record [slot, inPtr, 0, 0] (one 20 ms frame of
 // 160 i16 samples) it looks for the six frequencies of the slot's group
 // (forward 1380..1980 Hz, backward 1140..540 Hz, 120 Hz apart) and reports
-// EV_MF_START (value = signal 1..15) and EV_MF_END, the offset being the
-// last sample of the 10 ms step that confirmed the change. The result block
-// holds the signal currently on (i32, 0 = none).
+// EV_MF_START (value = signal 1..15) and EV_MF_END, dated where the tone
+// began or stopped (the confirming step minus a fixed lag, lib/mf-decide.ts;
+// the offset counts from the frame's first sample and may be negative).
+// The result block holds the signal currently on (i32, 0 = none).
 //
 // How: the frame is cut into two 80-sample halves. For each half a Goertzel
 // filter per frequency gives the complex value y = s1 - e^{-jω} s2, plus Σx².

@@ -12,7 +12,9 @@
 // the class has changed for `confirm` consecutive steps (`confirmEnergy`
 // for the energy class), and
 // EV_TONE_RX_PHASE_REVERSAL (value = bin) on 180° reversals of the slot's
-// reversal bin. The offset is the last sample of the confirming step. The
+// reversal bin. Class changes are dated where they happened (the offset is
+// from the first sample of the frame and may be negative, lib/cpt-decide.ts);
+// reversals where they were seen. The
 // result block holds the current class.
 //
 // How: the frame is cut into two 80-sample halves; a Goertzel filter per

@@ -16,7 +16,7 @@
 // of the echo path adapt faster); the per-bin normalisation is what makes
 // this converge on coloured (speech) input; and (4) applies the gradient
 // constraint (back to time, zero the non-causal half, forward again) to
-// four partitions per block in round robin (MDF filters do one), which keeps
+// two partitions per block in round robin (MDF filters do one), which keeps
 // the filter a 1024-tap linear convolution at a fraction of the cost.
 //
 // References: J.-S. Soo and K. K. Pang, "Multidelay block frequency domain
@@ -37,9 +37,9 @@ const RHO: f32 = 0.1;
 const NORM_FLOOR: f32 = 1e-6;
 // Partitions constrained per block (round robin). One per block, as in MDF,
 // leaves the unconstrained partitions drifting for a whole trip round the
-// ring on speech; four per block gains about 4 dB of ERLE on speech-like
-// input for two more FFTs per partition constrained.
-const CONSTRAIN_PER_BLOCK: i32 = 4;
+// ring on speech; two per block gained about 3 dB of ERLE on speech-like
+// input (test/dsp/echo.test.ts), four no more than two, at two FFTs each.
+const CONSTRAIN_PER_BLOCK: i32 = 2;
 
 @inline function specAt(st: usize, base: usize, index: i32): usize {
   return st + base + <usize>index * SPEC_BYTES;

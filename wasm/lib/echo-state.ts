@@ -62,7 +62,6 @@ export const S_PATH_CHANGES: usize = 156; // i32
 export const S_NARROW: usize = 160; // i32 1 while the far end is narrow-band
 export const S_DT: usize = 164; // i32 double talk at the last block
 export const S_NLP_ON: usize = 168; // i32 NLP suppressing at the last block
-export const S_SHORT_S: usize = 172; // f32 short-term Sin power
 export const S_DS: usize = 176; // f32 smoothed Sin energy (same smoothing as S_DF/S_DB)
 export const S_PC_RUN: usize = 180; // i32 consecutive blocks that look like an echo-path change
 export const S_BYTES: usize = 192;

@@ -235,3 +235,38 @@ test('FXO in: 1002 dials 1003, the looped FXS port rings the FXO port, which off
     rig.close();
   }
 });
+
+test('line down: the cable of a port in a call is pulled; the call is released with 38 and the port restarts on hook', () => {
+  const rig = analogRig();
+  try {
+    const ch = connect(rig);
+    rig.phones[0]!.span.unplug();
+    rig.runUntil(() => ch.state === 'released', 500, 'released');
+    assert.equal(ch.hangupInfo?.cause, Cause.networkOutOfOrder);
+    assert.equal(rig.driver.port(1)?.state, 'onHook');
+    assert.equal(rig.driver.port(1)?.trace.at(-1)?.event, 'line.down');
+    assert.equal(rig.driver.circuits()[0]?.available, false, 'not available while in alarm');
+    rig.runUntil(() => rig.engine.calls().length === 0, 2000, 'call ended');
+    assert.equal(rig.store.cdrs.list()[0]?.cause, Cause.networkOutOfOrder);
+  } finally {
+    rig.close();
+  }
+});
+
+test('an event the state does not accept goes to the policy: logged, counted, traced, the port in its safe state', () => {
+  const rig = analogRig();
+  try {
+    const port = rig.driver.port(2)!;
+    assert.equal(port.role, 'fxs');
+    if (port.role !== 'fxs') return;
+    port.deliver({ type: 'line.flash' });
+    assert.equal(port.unexpectedEvents, 1);
+    assert.equal(port.state, 'onHook');
+    assert.deepEqual(
+      [port.trace.at(-1)?.event, port.trace.at(-1)?.unexpected],
+      ['line.flash', true],
+    );
+  } finally {
+    rig.close();
+  }
+});
