@@ -5,7 +5,7 @@
 // compiled here at bench time with the system compiler (-O2) against
 // Debian's libspandsp-dev. A harness prints one JSON object on stdout:
 // {"channelsPerCore": N} (it measures with CLOCK_MONOTONIC over a fixed
-// amount of audio, best of several runs). Without spandsp the figures are
+// amount of audio, the median of several runs, as measure.ts takes the median). Without spandsp the figures are
 // simply not printed.
 
 import { spawnSync } from 'node:child_process';

@@ -9,7 +9,7 @@
  * LOOP_FRAMES frames of 16-bit native-endian samples; channel ch plays
  * programme ch % PROGRAMMES starting at frame (ch * 7) % LOOP_FRAMES, exactly
  * as the kernel bench does. Timing is CLOCK_MONOTONIC over a fixed number of
- * ticks, best of five runs; the last stdout line is {"channelsPerCore": N}
+ * ticks, median of RUNS (7) runs; the last stdout line is {"channelsPerCore": N}
  * (one channel = 8000 samples per second).
  *
  * Usage: dtmf <workload.raw> <programmes> <loop-frames> [channels] [ticks]
@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include <spandsp.h>
+#include "median.h"
 
 #define FRAME_SAMPLES 160
 
@@ -61,8 +62,9 @@ int main(int argc, char **argv)
     dtmf_rx_state_t **rx = malloc(sizeof(*rx) * channels);
     for (int ch = 0; ch < channels; ch++)
         rx[ch] = dtmf_rx_init(NULL, on_digits, NULL);
-    double best = 1e30;
-    for (int run = 0; run < 5; run++)
+    double runs[RUNS];
+    int nruns = 0;
+    for (int run = 0; run < RUNS; run++)
     {
         double t0 = now_s();
         for (int t = 0; t < ticks; t++)
@@ -75,11 +77,11 @@ int main(int argc, char **argv)
             }
         }
         double dt = now_s() - t0;
-        if (dt < best)
-            best = dt;
+        runs[nruns++] = dt;
     }
+    double median = median_of(runs, nruns);
     fprintf(stderr, "dtmf: %ld digits seen\n", digits_seen);
-    printf("{\"channelsPerCore\": %.1f}\n", (double) channels * ticks * FRAME_SAMPLES / 8000.0 / best);
+    printf("{\"channelsPerCore\": %.1f}\n", (double) channels * ticks * FRAME_SAMPLES / 8000.0 / median);
     for (int ch = 0; ch < channels; ch++)
         dtmf_rx_free(rx[ch]);
     free(rx);

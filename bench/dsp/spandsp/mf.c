@@ -8,7 +8,7 @@
  * -11.5 dBm0 per tone (peak 6074) plus uniform noise of +-200, as a
  * continuous 800-sample loop (a whole number of cycles of every R2
  * frequency), the same formula as the TS bench. Timing is CLOCK_MONOTONIC
- * over a fixed number of ticks, best of five runs; the last stdout line is
+ * over a fixed number of ticks, median of RUNS (7) runs; the last stdout line is
  * {"channelsPerCore": N} (one channel = 8000 samples per second).
  *
  * Usage: mf [channels] [ticks]
@@ -19,6 +19,7 @@
 #include <time.h>
 #include <math.h>
 #include <spandsp.h>
+#include "median.h"
 
 #define FRAME_SAMPLES 160
 #define LOOP_SAMPLES 800
@@ -67,8 +68,9 @@ int main(int argc, char **argv)
         }
         rx[ch] = r2_mf_rx_init(NULL, 1, on_tone, NULL);
     }
-    double best = 1e30;
-    for (int run = 0; run < 5; run++)
+    double runs[RUNS];
+    int nruns = 0;
+    for (int run = 0; run < RUNS; run++)
     {
         double t0 = now_s();
         for (int t = 0; t < ticks; t++)
@@ -78,11 +80,11 @@ int main(int argc, char **argv)
                 r2_mf_rx(rx[ch], pcm + ch * LOOP_SAMPLES + at, FRAME_SAMPLES);
         }
         double dt = now_s() - t0;
-        if (dt < best)
-            best = dt;
+        runs[nruns++] = dt;
     }
-    double samples_per_s = (double) ticks * channels * FRAME_SAMPLES / best;
-    fprintf(stderr, "mf spandsp: %d channels x %d ticks, best %.4f s, %d tone reports\n", channels, ticks, best, reports);
+    double median = median_of(runs, nruns);
+    double samples_per_s = (double) ticks * channels * FRAME_SAMPLES / median;
+    fprintf(stderr, "mf spandsp: %d channels x %d ticks, median %.4f s, %d tone reports\n", channels, ticks, median, reports);
     printf("{\"channelsPerCore\": %.1f}\n", samples_per_s / 8000.0);
     for (int ch = 0; ch < channels; ch++)
         r2_mf_rx_free(rx[ch]);

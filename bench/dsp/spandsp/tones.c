@@ -12,7 +12,7 @@
  * frame per tick. Channel ch carries 450 Hz at -10 dBm0 (peak 7218) plus
  * uniform noise of +-200 in a 100 ms loop whose last 40 ms are silent on
  * odd channels (the same formula as the TS bench). Timing is
- * CLOCK_MONOTONIC over a fixed number of ticks, best of five runs; the last
+ * CLOCK_MONOTONIC over a fixed number of ticks, median of RUNS (7) runs; the last
  * stdout line is {"channelsPerCore": N} (one channel = 8000 samples/s).
  *
  * Usage: tones [channels] [ticks]
@@ -23,6 +23,7 @@
 #include <time.h>
 #include <math.h>
 #include <spandsp.h>
+#include "median.h"
 
 #define FRAME_SAMPLES 160
 #define LOOP_SAMPLES 800
@@ -103,8 +104,9 @@ int main(int argc, char **argv)
         }
         rx[ch] = super_tone_rx_init(NULL, desc, on_tone, NULL);
     }
-    double best = 1e30;
-    for (int run = 0; run < 5; run++)
+    double runs[RUNS];
+    int nruns = 0;
+    for (int run = 0; run < RUNS; run++)
     {
         double t0 = now_s();
         for (int t = 0; t < ticks; t++)
@@ -119,11 +121,11 @@ int main(int argc, char **argv)
             }
         }
         double dt = now_s() - t0;
-        if (dt < best)
-            best = dt;
+        runs[nruns++] = dt;
     }
-    double samples_per_s = (double) ticks * channels * FRAME_SAMPLES / best;
-    fprintf(stderr, "tones spandsp: %d channels x %d ticks, best %.4f s, %d tone reports\n", channels, ticks, best, reports);
+    double median = median_of(runs, nruns);
+    double samples_per_s = (double) ticks * channels * FRAME_SAMPLES / median;
+    fprintf(stderr, "tones spandsp: %d channels x %d ticks, median %.4f s, %d tone reports\n", channels, ticks, median, reports);
     printf("{\"channelsPerCore\": %.1f}\n", samples_per_s / 8000.0);
     for (int ch = 0; ch < channels; ch++)
         super_tone_rx_free(rx[ch]);
