@@ -46,7 +46,7 @@ import {
   TONE_RX_WORK_BASE,
   WORK_RECORD_BYTES,
 } from "../layout";
-import { interleave4 } from "../lib/mf-transpose";
+import { interleave4, lanes } from "../lib/mf-transpose";
 import {
   cptStep,
   CPT_MAX_BINS,
@@ -146,15 +146,6 @@ export function toneRxTick(count: i32): void {
 @inline
 function recordAt(r: i32): usize {
   return <usize>(TONE_RX_WORK_BASE + r * WORK_RECORD_BYTES);
-}
-
-// @ts-ignore: decorator
-@inline
-function lanes(st0: usize, st1: usize, st2: usize, st3: usize, offset: i32): v128 {
-  let v = f32x4.splat(load<f32>(st0 + <usize>offset));
-  v = f32x4.replace_lane(v, 1, load<f32>(st1 + <usize>offset));
-  v = f32x4.replace_lane(v, 2, load<f32>(st2 + <usize>offset));
-  return f32x4.replace_lane(v, 3, load<f32>(st3 + <usize>offset));
 }
 
 // @ts-ignore: decorator

@@ -48,3 +48,16 @@ export function interleave4(p0: usize, p1: usize, p2: usize, p3: usize, out: usi
     );
   }
 }
+
+/**
+ * Gathers one f32 at the same offset of four slots' state records into one
+ * vector (lane i from slot i), for filters that run four channels at once.
+ */
+// @ts-ignore: decorator
+@inline
+export function lanes(st0: usize, st1: usize, st2: usize, st3: usize, offset: i32): v128 {
+  let v = f32x4.splat(load<f32>(st0 + <usize>offset));
+  v = f32x4.replace_lane(v, 1, load<f32>(st1 + <usize>offset));
+  v = f32x4.replace_lane(v, 2, load<f32>(st2 + <usize>offset));
+  return f32x4.replace_lane(v, 3, load<f32>(st3 + <usize>offset));
+}

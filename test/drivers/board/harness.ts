@@ -60,17 +60,8 @@ export function socketPair(framing: E1Framing, id: string): { a: Board; b: Board
   return { a, b, sa: a.spans[0]!, sb: b.spans[0]!, path };
 }
 
-/** Mulberry32: small seeded PRNG for reproducible random frames. */
-export function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG for reproducible random frames (the shared test one). */
+export { prng } from '../../support/signals.ts';
 
 /** A random frame of 3..279 octets, rich in 0x7E and 0xFF (flag and abort look-alikes). */
 export function randomFrame(rand: () => number): Uint8Array {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { ConfigError } from '../../../engine/core/contracts/index.ts';
+import { prng } from '../../support/signals.ts';
 import {
   DEMO_CONFIG_YAML,
   decodeConfig,
@@ -130,16 +131,6 @@ test('reload plan: routing, webhooks and log level apply now; port and boards ne
 
 // Seeded mutation fuzz: small random edits of each valid fixture must give
 // either a configuration or a ConfigError, never another exception.
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ODD_VALUES: unknown[] = [null, 0, -1, 1.5, 1e9, '', 'x', 'css', true, [], {}, [1, 'a'], { a: 1 }, '../../etc', '\u0000', 'X'.repeat(300)];
 
