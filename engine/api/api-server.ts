@@ -143,6 +143,7 @@ export class ApiServer {
     app.get('/api/calls', guard((r) => sendJson(r, 200, { calls: this.o.engine.calls() })));
     app.post('/api/calls', guard((r) => this.originate(r)));
     app.del('/api/calls/:id', guard((r, req) => this.hangup(r, req.getParameter(0) ?? '')));
+    app.post('/api/calls/:id/recording', guard((r, req) => this.record(r, req.getParameter(0) ?? '')));
     app.get('/api/spans', guard((r) => sendJson(r, 200, { spans: this.o.engine.spans() })));
     app.get('/api/cdrs', guard((r, req) => this.cdrs(r, req.getQuery() ?? '')));
     app.post('/api/drain', guard((r) => {
@@ -200,6 +201,34 @@ export class ApiServer {
     if (out.ok) return sendJson(r, 201, { callId: out.callId });
     const status = out.code === 'ERR_DRAINING' ? 503 : out.code === 'ERR_INVALID_ARG' ? 400 : out.code === 'ERR_CAPACITY' ? 503 : 422;
     sendError(r, status, out.code, out.message);
+  }
+
+  private async record(r: Reply, raw: string): Promise<void> {
+    let id: string;
+    try {
+      id = decodeURIComponent(raw);
+    } catch {
+      return sendError(r, 400, 'ERR_INVALID_ARG', `call id: malformed URL encoding ${JSON.stringify(raw)}`);
+    }
+    const body = await readJson(r);
+    if (!body.ok) return sendError(r, body.status, body.code, body.message);
+    const v = body.value;
+    const on = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)['on'] : undefined;
+    if (typeof on !== 'boolean' || Object.keys(v as object).length !== 1) {
+      return sendError(r, 400, 'ERR_INVALID_ARG', 'body: expected {"on": true} or {"on": false}');
+    }
+    const outcome = this.o.engine.record(id, on);
+    switch (outcome) {
+      case 'started':
+      case 'stopped':
+        return sendJson(r, 200, { callId: id, recording: outcome === 'started' });
+      case 'noCall':
+        return sendError(r, 404, 'ERR_NOT_FOUND', `no active call ${JSON.stringify(id)}`);
+      case 'notConnected':
+        return sendError(r, 409, 'ERR_INVALID_STATE', `call ${JSON.stringify(id)} is not connected yet`);
+      case 'noRecorder':
+        return sendError(r, 503, 'ERR_UNSUPPORTED', 'recording is not available (no recorder, or the file could not be opened)');
+    }
   }
 
   private hangup(r: Reply, raw: string): void {

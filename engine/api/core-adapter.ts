@@ -54,6 +54,7 @@ export function coreApiEngine(o: CoreApiOptions): ApiEngine {
       return { ok: false, code, message: `${r.reason} (Q.850 ${r.cause} ${causeName(r.cause)})` };
     },
     hangup: (callId) => engine.hangup(callId),
+    record: (callId, on) => engine.record(callId, on),
     drain: () => engine.drain(),
     reload: () => o.reload(),
     subscribe: (listener) => {

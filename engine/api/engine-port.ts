@@ -54,6 +54,8 @@ export interface ApiEngine {
   originate(request: { from: string; to: string }): OriginateOutcome;
   /** False when no such call is active. */
   hangup(callId: string): boolean;
+  /** Starts or stops an on-demand recording of a connected call. */
+  record(callId: string, on: boolean): 'started' | 'stopped' | 'noCall' | 'notConnected' | 'noRecorder';
   /** Enters drain mode: no new calls, existing calls finish. Idempotent. */
   drain(): void;
   /** Re-reads and validates the configuration, then applies what can change live. */

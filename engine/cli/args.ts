@@ -47,6 +47,7 @@ export const COMMAND_OPTIONS: Record<string, readonly string[]> = {
   calls: ['url', 'json'],
   originate: ['url', 'json'],
   hangup: ['url', 'json'],
+  record: ['url', 'json'],
   spans: ['url', 'json'],
   cdrs: ['url', 'json', 'limit', 'number'],
   drain: ['url', 'json'],
@@ -58,6 +59,7 @@ export const COMMAND_OPTIONS: Record<string, readonly string[]> = {
 export const COMMAND_ARGS: Record<string, readonly string[]> = {
   originate: ['FROM', 'TO'],
   hangup: ['ID'],
+  record: ['ID', 'on|off'],
 };
 
 export const USAGE = `usage: hotline <command> [options]
@@ -68,6 +70,7 @@ export const USAGE = `usage: hotline <command> [options]
   calls                     active calls
   originate FROM TO         ring extension FROM, then connect it to TO
   hangup ID                 hang up a call
+  record ID on|off          start or stop recording a connected call (on demand)
   spans                     spans and their alarms
   cdrs [--limit N] [--number NUM]   recent call detail records
   drain                     stop taking new calls (existing calls finish)

@@ -16,7 +16,7 @@ import { pino } from 'pino';
 import { ConfigError } from '../core/contracts/index.ts';
 import { DEMO_CONFIG_NAME, DEMO_CONFIG_YAML, demoConfig, loadConfigFile, type ConfigEnv, type HotlineConfig } from '../core/config/index.ts';
 import { COMMAND_ARGS, COMMAND_OPTIONS, USAGE, parseArgs } from './args.ts';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, calls, cdrs, drain, hangup, originate, reload, spans, status, type ClientContext, type Output } from './commands.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, calls, cdrs, drain, hangup, originate, record, reload, spans, status, type ClientContext, type Output } from './commands.ts';
 import { startRuntime } from './runtime.ts';
 
 const DEFAULT_URL = 'http://127.0.0.1:8080';
@@ -169,6 +169,8 @@ export async function runCli(argv: readonly string[], io: Output = processOutput
       return originate(ctx, a, b);
     case 'hangup':
       return hangup(ctx, a);
+    case 'record':
+      return record(ctx, a, b);
     case 'spans':
       return spans(ctx);
     case 'cdrs': {

@@ -85,6 +85,16 @@ export async function hangup(ctx: ClientContext, id: string): Promise<number> {
   return finish(ctx, await request(ctx.url, 'DELETE', `/api/calls/${encodeURIComponent(id)}`), () => [`call ${id}: hung up`]);
 }
 
+/** hotline record ID on|off */
+export async function record(ctx: ClientContext, id: string, onOff: string): Promise<number> {
+  if (onOff !== 'on' && onOff !== 'off') {
+    ctx.io.err(`hotline record: expected "on" or "off", got ${JSON.stringify(onOff)}`);
+    return EXIT_USAGE;
+  }
+  const body = { on: onOff === 'on' };
+  return finish(ctx, await request(ctx.url, 'POST', `/api/calls/${encodeURIComponent(id)}/recording`, body), () => [`call ${id}: recording ${onOff}`]);
+}
+
 /** hotline spans */
 export async function spans(ctx: ClientContext): Promise<number> {
   return finish(ctx, await request(ctx.url, 'GET', '/api/spans'), (b) => spanLines((b['spans'] ?? []) as SpanRow[]));

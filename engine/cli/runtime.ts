@@ -218,7 +218,7 @@ function openBoards(config: HotlineConfig, log: Log): Board[] {
   const boards: Board[] = [];
   for (const b of config.boards) {
     try {
-      const board = openBoard(b, { log: log.child({ mod: 'board', board: b.id }) });
+      const board = openBoard(b, { log });
       board.start();
       boards.push(board);
     } catch (err) {

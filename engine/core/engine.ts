@@ -210,6 +210,16 @@ export class Engine implements CallControlApi {
     return this.control.hangup(callId, cause);
   }
 
+  /**
+   * Starts or stops recording a connected call on demand (for the
+   * `onDemand` recording rule; works whatever the rule). Returns what
+   * happened: `started`, `stopped`, `noCall`, `notConnected` (not answered
+   * yet) or `noRecorder` (no recording factory, or the file could not open).
+   */
+  record(callId: string, on: boolean): 'started' | 'stopped' | 'noCall' | 'notConnected' | 'noRecorder' {
+    return this.control.record(callId, on);
+  }
+
   hold(legId: string): boolean {
     const leg = this.control.legs.get(legId);
     return leg ? this.control.features.hold(leg) : false;

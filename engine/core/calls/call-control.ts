@@ -363,16 +363,37 @@ export class CallControl {
     }
   }
 
-  private startRecording(call: Call, leg: Leg): void {
+  private startRecording(call: Call, leg: Leg, onDemand = false): boolean {
     const f = this.d.recordingFactory;
-    if (!f || !leg.media || !this.d.shouldRecord(call)) return;
+    if (!f || !leg.media || (!onDemand && !this.d.shouldRecord(call))) return false;
     try {
       const sink = f.open({ callId: call.id, legId: leg.id, at: this.d.clock.now(), wallAt: this.d.wallNow() });
       this.d.media.setRecording(leg.media, sink);
       call.recordingPath = sink.path;
+      return true;
     } catch (err) {
       this.d.log.warn({ call: call.id, err }, 'recording could not start');
+      return false;
     }
+  }
+
+  /**
+   * On-demand recording: starts (on) or stops (off) the recording of a
+   * connected call on its first live leg, the one an automatic recording
+   * uses. Starting twice keeps the running file; the CDR keeps the path of
+   * the last file started.
+   */
+  record(callId: string, on: boolean): 'started' | 'stopped' | 'noCall' | 'notConnected' | 'noRecorder' {
+    const call = this.calls.get(callId);
+    if (!call) return 'noCall';
+    const leg = call.liveLegs()[0];
+    if (call.answerAt === null || !leg?.media) return 'notConnected';
+    if (!on) {
+      this.d.media.setRecording(leg.media, undefined);
+      return 'stopped';
+    }
+    if (leg.media.recording) return 'started';
+    return this.startRecording(call, leg, true) ? 'started' : 'noRecorder';
   }
 
   // ---- peers, hold, transfer, conference ----------------------------------------

@@ -63,6 +63,23 @@ test('originate, list and hang up a call; its CDR is then served by /api/cdrs', 
   assert.deepEqual((await call('GET', '/api/cdrs?number=9999')).json(), { cdrs: [] });
 });
 
+test('POST /api/calls/:id/recording starts and stops an on-demand recording; bad bodies and unknown calls are refused', async (t) => {
+  const { call } = await start(t);
+  await call('POST', '/api/calls', JSON.stringify({ from: '1001', to: '1002' }));
+  const on = await call('POST', '/api/calls/call-1/recording', JSON.stringify({ on: true }));
+  assert.equal(on.status, 200);
+  assert.deepEqual(on.json(), { callId: 'call-1', recording: true });
+  const off = await call('POST', '/api/calls/call-1/recording', JSON.stringify({ on: false }));
+  assert.deepEqual(off.json(), { callId: 'call-1', recording: false });
+  for (const body of ['{"on": "yes"}', '{}', '{"on": true, "x": 1}', '[true]']) {
+    const r = await call('POST', '/api/calls/call-1/recording', body);
+    assert.equal(r.status, 400, body);
+    assert.match(String((r.json()['error'] as { message: string }).message), /"on"/);
+  }
+  const missing = await call('POST', '/api/calls/nope/recording', JSON.stringify({ on: true }));
+  assert.equal(missing.status, 404);
+});
+
 test('bad bodies are 400 with a code and a message naming what was wrong', async (t) => {
   const { call } = await start(t);
   const cases: [string | undefined, string, RegExp][] = [

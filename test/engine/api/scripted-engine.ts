@@ -56,6 +56,11 @@ export class ScriptedEngine implements ApiEngine {
     this.emit('offered', { callId, at: this.now, wallAt: this.wall + this.now, leg, ani: request.from, dnis: request.to, category: undefined, route: 'demo-in' });
     return { ok: true, callId };
   }
+  record(callId: string, on: boolean): 'started' | 'stopped' | 'noCall' | 'notConnected' | 'noRecorder' {
+    if (!this.active.has(callId)) return 'noCall';
+    return on ? 'started' : 'stopped';
+  }
+
   hangup(callId: string): boolean {
     const c = this.active.get(callId);
     if (!c) return false;
