@@ -69,6 +69,8 @@ export interface AnalogDriverOptions {
   answerSupervision?: 'immediate' | 'reversal';
   /** Tone plan of dial, busy, congestion tones; default China (`cn`). */
   tones?: TonePlan;
+  /** FXS: reverse battery polarity while a station's outgoing call is answered; default false. */
+  reverseOnAnswer?: boolean;
   /** Cancel the hybrid's echo on analog legs; default true. */
   echoCancel?: boolean;
 }
@@ -121,7 +123,7 @@ export class AnalogDriver implements ChannelDriver {
       }
       const port =
         span.kind === 'fxs'
-          ? new FxsPort(span, pc.number, deps, { timers: fxsTimers, ...(o.numberComplete ? { numberComplete: o.numberComplete } : {}) })
+          ? new FxsPort(span, pc.number, deps, { timers: fxsTimers, reverseOnAnswer: o.reverseOnAnswer ?? false, ...(o.numberComplete ? { numberComplete: o.numberComplete } : {}) })
           : new FxoPort(span, pc.number, deps, { timers: fxoTimers, answerSupervision: o.answerSupervision ?? 'immediate' });
       port.start();
       this.portList.push(port);

@@ -97,6 +97,8 @@ export abstract class AnalogPort<S extends { name: string }, E extends AnyEvent,
   protected abstract audioPath(): 'line' | 'channel' | 'silence';
   protected abstract lineEvent(e: AnalogChange): E | undefined;
   protected abstract timerValue(name: string): number;
+  /** Puts the idle line state on the span (after a reset). */
+  protected abstract resetLine(): void;
 
   /** Current machine state name. */
   get state(): string {
@@ -249,6 +251,7 @@ export abstract class AnalogPort<S extends { name: string }, E extends AnyEvent,
     this.queue.length = 0;
     this.line.setTone(undefined);
     this.machineState = idle;
+    this.resetLine();
     this.trace.push({ atMs: this.deps.clock.now(), machine: this.role, from, event: 'line.down', to: idle.name, actions: ['remoteHangup'], unexpected: false });
     this.log.warn({ state: from, alarms: this.span.alarms }, 'line down, port reset');
     this.channel?.releasedByLine(Cause.networkOutOfOrder, 'line down');

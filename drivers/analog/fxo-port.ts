@@ -36,6 +36,11 @@ export class FxoPort extends AnalogPort<FxoState, FxoEvent, FxoAction> {
     this.span.setLineState(0, 0);
   }
 
+  protected resetLine(): void {
+    this.dialling = false;
+    this.span.setLineState(0, 0);
+  }
+
   get available(): boolean {
     return this.machineState.name === 'idle' && this.inService && !this.channel;
   }

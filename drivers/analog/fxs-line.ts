@@ -34,7 +34,10 @@
 // while the station is off hook, the battery is dropped for `openLoop` (so a
 // PBX or answering machine behind the port sees the far end go), then the
 // station hears busy or congestion tone until it hangs up.
-// Limits: no caller ID (FSK/DTMF CLIP); no polarity reversal on answer.
+// With `reverseOnAnswer` the battery polarity is reversed while the
+// station's outgoing call is answered (answer supervision for a PBX or a
+// payphone behind the port) and set back when it ends.
+// Limits: no caller ID (FSK/DTMF CLIP).
 
 import { Cause } from '../../engine/core/contracts/index.ts';
 import type { ToneName } from '../../dsp/index.ts';
@@ -70,6 +73,7 @@ export type FxsEvent =
 export type FxsAction =
   | { readonly type: 'ring'; readonly on: boolean }
   | { readonly type: 'battery'; readonly on: boolean }
+  | { readonly type: 'polarity'; readonly reversed: boolean }
   | { readonly type: 'tone'; readonly tone: ToneName | undefined }
   | { readonly type: 'offer'; readonly dnis: string }
   | { readonly type: 'remoteProgress' }
@@ -83,6 +87,8 @@ export type FxsAction =
 export interface FxsContext {
   /** The dial plan: true when `digits` is a whole number (no need to wait). */
   readonly numberComplete?: (digits: string) => boolean;
+  /** Reverse the battery polarity when the station's call is answered (answer supervision for a PBX behind the port). */
+  readonly reverseOnAnswer?: boolean;
 }
 
 /** Where a state's audio goes: line services (tones, DTMF detection) or the engine's leg. */
@@ -145,8 +151,13 @@ function offer(dnis: string): R {
 const hangUp = (detail: string): FxsAction => ({ type: 'remoteHangup', cause: Cause.normalClearing, detail });
 
 /** The engine released: open the loop (battery off) so a line behind the station sees the disconnect. */
-function released(cause: number): R {
-  return { state: { name: 'openLoop', digits: '', releaseCause: cause }, actions: [{ type: 'battery', on: false }] };
+function released(cause: number, ctx: FxsContext): R {
+  return { state: { name: 'openLoop', digits: '', releaseCause: cause }, actions: [...normalPolarity(ctx), { type: 'battery', on: false }] };
+}
+
+/** Back to normal polarity when the call ends (only ports that reverse on answer). */
+function normalPolarity(ctx: FxsContext): FxsAction[] {
+  return ctx.reverseOnAnswer ? [{ type: 'polarity', reversed: false }] : [];
 }
 
 /** The FXS table. */
@@ -185,8 +196,8 @@ export const FXS_TABLE: MachineTable<FxsStateName, FxsState, FxsEvent, FxsAction
     },
     offered: {
       on: {
-        'user.answer': (s) => ({ state: { name: 'connected', digits: s.digits }, actions: [] }),
-        'user.hangup': (_s, e) => released(e.cause),
+        'user.answer': (s, _e, ctx) => ({ state: { name: 'connected', digits: s.digits }, actions: ctx.reverseOnAnswer ? [{ type: 'polarity', reversed: true }] : [] }),
+        'user.hangup': (_s, e, ctx) => released(e.cause, ctx),
         'line.onhook': () => to('onHook', hangUp('station on hook')),
         'line.flash': (s) => ({ state: s, actions: [{ type: 'remoteFlash' }] }),
         'line.pulseDigit': (s, e) => ({ state: s, actions: [{ type: 'reportDigit', digit: e.digit }] }),
@@ -204,10 +215,10 @@ export const FXS_TABLE: MachineTable<FxsStateName, FxsState, FxsEvent, FxsAction
     },
     connected: {
       on: {
-        'line.onhook': () => to('onHook', hangUp('station on hook')),
+        'line.onhook': (_s, _e, ctx) => to('onHook', ...normalPolarity(ctx), hangUp('station on hook')),
         'line.flash': (s) => ({ state: s, actions: [{ type: 'remoteFlash' }] }),
         'line.pulseDigit': (s, e) => ({ state: s, actions: [{ type: 'reportDigit', digit: e.digit }] }),
-        'user.hangup': (_s, e) => released(e.cause),
+        'user.hangup': (_s, e, ctx) => released(e.cause, ctx),
       },
       ignore: ['user.answer', 'user.progress', 'dsp.dtmf', 'line.offhook'],
       to: ['onHook', 'openLoop'],

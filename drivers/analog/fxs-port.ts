@@ -28,15 +28,23 @@ export class FxsPort extends AnalogPort<FxsState, FxsEvent, FxsAction> {
   private readonly ctx: FxsContext;
   private readonly timerValues: TimerValues<FxsTimerName>;
 
-  constructor(span: Span, number: string | undefined, deps: PortDeps, options: { timers: TimerValues<FxsTimerName>; numberComplete?: (digits: string) => boolean }) {
+  /** Line bits sent to the station, each held by its own action. */
+  private readonly bits = { battery: true, ring: false, reversed: false };
+
+  constructor(
+    span: Span,
+    number: string | undefined,
+    deps: PortDeps,
+    options: { timers: TimerValues<FxsTimerName>; numberComplete?: (digits: string) => boolean; reverseOnAnswer?: boolean },
+  ) {
     super(span, number, FXS_IDLE, deps);
     this.timerValues = options.timers;
-    this.ctx = options.numberComplete ? { numberComplete: options.numberComplete } : {};
+    this.ctx = { ...(options.numberComplete ? { numberComplete: options.numberComplete } : {}), reverseOnAnswer: options.reverseOnAnswer ?? false };
   }
 
   /** Feeds battery (the station may go off hook from now on). */
   start(): void {
-    this.span.setLineState(0, LINE_BITS.battery);
+    this.sendBits();
   }
 
   get available(): boolean {
@@ -93,10 +101,16 @@ export class FxsPort extends AnalogPort<FxsState, FxsEvent, FxsAction> {
   protected runAction(a: FxsAction, fromUser: boolean): void {
     switch (a.type) {
       case 'ring':
-        this.span.setLineState(0, LINE_BITS.battery | (a.on ? LINE_BITS.ring : 0));
+        this.bits.ring = a.on;
+        this.sendBits();
         return;
       case 'battery':
-        this.span.setLineState(0, a.on ? LINE_BITS.battery : 0);
+        this.bits.battery = a.on;
+        this.sendBits();
+        return;
+      case 'polarity':
+        this.bits.reversed = a.reversed;
+        this.sendBits();
         return;
       case 'tone':
         this.line.setTone(a.tone ? this.deps.tones.tones[a.tone] : undefined);
@@ -132,5 +146,15 @@ export class FxsPort extends AnalogPort<FxsState, FxsEvent, FxsAction> {
         this.stopTimer(a.name);
         return;
     }
+  }
+
+  protected resetLine(): void {
+    Object.assign(this.bits, { battery: true, ring: false, reversed: false });
+    this.sendBits();
+  }
+
+  private sendBits(): void {
+    const b = this.bits;
+    this.span.setLineState(0, (b.battery ? LINE_BITS.battery : 0) | (b.ring ? LINE_BITS.ring : 0) | (b.reversed && b.battery ? LINE_BITS.reversed : 0));
   }
 }

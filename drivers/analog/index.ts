@@ -23,3 +23,5 @@ export { runStep, type MachineTable, type StateEntry, type StepResult, type Time
 export { FXS_TIMERS, FXO_TIMERS, resolveTimers, type TimerSpec, type FxsTimerName, type FxoTimerName, type TimerValues } from './timers.ts';
 /** A simulated analog phone (station side) for tests and the demo. */
 export { SimPhone, PULSE_BREAK_MS, PULSE_MAKE_MS, PULSE_INTERDIGIT_MS, type SimPhoneOptions, type SimPhoneEvents } from './sim-phone.ts';
+/** The `analog` config section: validator (engine decoder signature) and builder of drivers and simulated phones. */
+export { validateAnalog, buildAnalog, type AnalogSection, type AnalogDriverConfig, type SimPhoneConfig, type AnalogBuild, type AnalogConfigContext } from './config.ts';

@@ -195,3 +195,22 @@ test('the engine can force bypass per slot: Sin passes bit-exact, and cancelling
   dsp.echo.close(slot);
   assert.throws(() => dsp.echo.stats(slot), /not open/);
 });
+
+test('stability (G.168 test 7 spirit): full-scale square waves, clipped and non-linear echo and digital silence neither trap nor stop it cancelling speech afterwards', () => {
+  const dsp = Dsp.load({ variant: 'checked' });
+  const n = ms(3000);
+  const square = new Float64Array(n).map((_, i) => (Math.floor(i / 8) % 2 ? 32767 : -32768));
+  const h = echoPath({ shape: 'ring', erlDb: 6, delayMs: 5 });
+  const harsh = convolve(square, h).map((v) => Math.max(-32768, Math.min(32767, 3 * v)));
+  const speech = speechLike(ms(5000), { seed: 60, levelDbm0: -12 });
+  const far = concat(square, silence(ms(1000)), speech);
+  const sin = concat(mixInto(harsh, whiteNoise(n, -5, 64)), silence(ms(1000)), convolve(speech, h));
+  const slot = dsp.echo.open({});
+  const linear = dsp.echo.open({ nlp: false });
+  const outs = runEcho(dsp, [slot, linear].map((s) => ({ slot: s, rin: toPcm16(far), sin: toPcm16(sin) })));
+  const from = n + ms(1000);
+  const echo = convolve(far, h);
+  const late = ratioDb(echo, outs[1]!, from + ms(3000), from + ms(5000));
+  assert.ok(late >= 25, `ERLE on speech after the abuse: ${late.toFixed(1)} dB`);
+  assert.ok(rmsDbm0(outs[0]!, from + ms(3000), from + ms(5000)) < -50, 'with the NLP the echo of the speech is gone');
+});

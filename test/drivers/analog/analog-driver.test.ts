@@ -208,6 +208,30 @@ test('FXO out: 1001 dials 9 1002 #, the FXO port goes off hook and dials 1002 in
   }
 });
 
+test('FXO out with reversal supervision: the trunk call is answered only when 1002 answers (the looped FXS port reverses polarity)', () => {
+  const rig = analogRig({ loop: { loopNumber: '1003', trunkDnis: '1001' }, driver: { reverseOnAnswer: true, answerSupervision: 'reversal' } });
+  try {
+    const [a, b] = [rig.phones[0]!, rig.phones[1]!];
+    a.offhook();
+    rig.run(400);
+    a.dialDtmf('91002#');
+    rig.runUntil(() => b.ringing, 5000, '1002 ringing through the trunk');
+    rig.run(3000);
+    assert.equal(rig.driver.port(6)?.state, 'awaitingAnswer');
+    assert.ok(rig.engine.calls().every((c) => c.state !== 'connected'), 'nothing is answered while 1002 rings');
+    b.offhook();
+    const answered = rig.clock.now();
+    rig.runUntil(() => rig.engine.calls().length === 2 && rig.engine.calls().every((c) => c.state === 'connected'), 500, 'both connected');
+    assert.equal(rig.driver.port(6)?.state, 'connected');
+    b.onhook();
+    rig.runUntil(() => rig.engine.calls().length === 0, 2500, 'both calls ended (the reversal going back)');
+    const trunkCall = rig.store.cdrs.list().find((c) => c.ani === '1001');
+    assert.ok(trunkCall?.answerAt !== null && trunkCall!.answerAt! >= answered && trunkCall!.answerAt! <= answered + 200, 'answered when 1002 answered');
+  } finally {
+    rig.close();
+  }
+});
+
 test('FXO in: 1002 dials 1003, the looped FXS port rings the FXO port, which offers a call to 1001; 1001 answers and the ring trip answers 1002', () => {
   const rig = analogRig({ loop: { loopNumber: '1003', trunkDnis: '1001' } });
   try {

@@ -186,3 +186,16 @@ test('the table is closed: every state it moves to is declared, and a move it do
   const broken = { ...FXS_TABLE, states: { ...FXS_TABLE.states, onHook: { ...FXS_TABLE.states.onHook, to: [] } } };
   assert.throws(() => runStep(broken, FXS_IDLE, offhook, {}), ProtocolError);
 });
+
+test('reverseOnAnswer: the answer reverses the polarity; the end of the call (either side) sets it back', () => {
+  const ctx: FxsContext = { reverseOnAnswer: true };
+  const offered: FxsState = { name: 'offered', digits: '9' };
+  assert.deepEqual(fxsStep(offered, { type: 'user.answer' }, ctx).actions, [{ type: 'polarity', reversed: true }]);
+  assert.deepEqual(fxsStep(offered, { type: 'user.answer' }).actions, [], 'off by default');
+  const connected: FxsState = { name: 'connected', digits: '9' };
+  assert.deepEqual(fxsStep(connected, onhook, ctx).actions, [{ type: 'polarity', reversed: false }, { type: 'remoteHangup', cause: Cause.normalClearing, detail: 'station on hook' }]);
+  assert.deepEqual(fxsStep(connected, { type: 'user.hangup', cause: 16 }, ctx).actions.slice(0, 2), [
+    { type: 'polarity', reversed: false },
+    { type: 'battery', on: false },
+  ]);
+});
