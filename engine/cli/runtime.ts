@@ -23,13 +23,14 @@ import { basename, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Engine, WallClock, type ChannelDriver, type Log } from '../core/index.ts';
 import { ConfigError } from '../core/contracts/index.ts';
-import { loadConfigSource, mergeReload, planReload, type ConfigEnv, type HotlineConfig, type LogLevel } from '../core/config/index.ts';
+import { DEMO_CONFIG_NAME, loadConfigSource, mergeReload, planReload, type ConfigEnv, type HotlineConfig, type LogLevel } from '../core/config/index.ts';
 import { WavPromptFactory, WavRecordingFactory, recordingModeFor, repairRecordings } from '../core/recording/index.ts';
 import { openSqliteStore, type Store } from '../store/index.ts';
 import { ApiServer, WebhookDispatcher, coreApiEngine, type ReloadOutcome, type SpanView } from '../api/index.ts';
 import { Dsp } from '../../dsp/index.ts';
 import { LoopbackDriver } from '../../drivers/loopback/index.ts';
 import { openBoard, type Board } from '../../drivers/board/index.ts';
+import { buildAnalog } from '../../drivers/analog/index.ts';
 import { simulatedPhones } from './sim-phones.ts';
 
 /** Options of startRuntime. */
@@ -95,6 +96,13 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   const boards = openBoards(config, log);
   closers.push(() => boards.forEach((b) => b.close()));
   const drivers: ChannelDriver[] = [];
+  try {
+    const analog = buildAnalog(config.analog, { boards, clock, log: log.child({ mod: 'analog' }), file: o.configPath ?? DEMO_CONFIG_NAME });
+    closers.push(() => analog.close());
+    drivers.push(...analog.drivers);
+  } catch (err) {
+    return fail(err);
+  }
   if (config.loopback) {
     const lb = config.loopback;
     drivers.push(new LoopbackDriver({ spans: lb.spans, channelsPerSpan: lb.channelsPerSpan, onFarCall: simulatedPhones(lb, clock, log.child({ mod: 'sim-phones' })) }));

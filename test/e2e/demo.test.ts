@@ -22,7 +22,7 @@ test('npm start path: the built-in demo config runs, prints what to call, serves
   assert.ok(existsSync(join(dir, 'data', 'hotline.sqlite')), 'SQLite in ./data');
   const health = (await (await fetch(`${url}/health`)).json()) as { status: string; spans: { name: string }[] };
   assert.equal(health.status, 'ok');
-  assert.ok(health.spans.some((s) => s.name === 'loopback/0'));
+  assert.ok(health.spans.some((s) => s.name === 'sim0/3'), 'the analog extensions are spans of the sim board');
   const r = await fetch(`${url}/api/calls`, { method: 'POST', body: JSON.stringify({ from: '1001', to: '1002' }) });
   assert.equal(r.status, 201);
   child.kill('SIGINT');

@@ -1,11 +1,12 @@
 // The built-in demo configuration that `npm start` runs when no --config is
 // given: a simulated board whose two E1 spans are cabled back to back (span
-// 2 plays the carrier, network side), three extensions with simulated
-// phones (on loopback circuits until the analog driver's simulated FXS
-// ports, declared here as spans 3 to 5, take over), an
-// inbound demo route (calls to 100X from the carrier reach the extension),
-// an outbound route (9 + number goes out on span 1), recordings on for the
-// demo route, SQLite under ./data.
+// 2 plays the carrier, network side), three analog extensions (FXS ports 3
+// to 5) each cabled in process to a simulated phone (FXO spans 6 to 8) that
+// answers on the first ring and hangs up after 8 s of talk, an inbound demo
+// route (calls to 100X from the carrier reach the extension), an outbound
+// route (9 + number goes out on span 1), recordings on for the demo route,
+// SQLite under ./data. The E1 spans carry no signalling yet: China No.1 and
+// SS7 are the next layers; they show a line that aligns and stays up.
 //
 // It is kept as YAML text so that it is also the example a newcomer copies
 // (`hotline start --print-demo-config > hotline.yaml`), and it goes through
@@ -34,24 +35,37 @@ boards:
       # 1 and 2: two E1 spans cabled back to back; span 2 plays the carrier.
       - { kind: e1, framing: cas, cable: { peer: sim0/2 }, clock: slave }
       - { kind: e1, framing: cas, cable: { peer: sim0/1 }, clock: master }
-      # 3 to 5: FXS ports for the extensions; the simulated phones attach to them.
-      - { kind: fxs }
-      - { kind: fxs }
-      - { kind: fxs }
+      # 3 to 5: FXS ports for the extensions (the engine is the exchange) ...
+      - { kind: fxs, cable: { peer: sim0/6 }, clock: master }
+      - { kind: fxs, cable: { peer: sim0/7 }, clock: master }
+      - { kind: fxs, cable: { peer: sim0/8 }, clock: master }
+      # 6 to 8: ... and the station side of each line, where the simulated phones sit.
+      - { kind: fxo, cable: { peer: sim0/3 }, clock: slave }
+      - { kind: fxo, cable: { peer: sim0/4 }, clock: slave }
+      - { kind: fxo, cable: { peer: sim0/5 }, clock: slave }
 
-# Simulated phones on software circuits: they answer after 1 s and hang up
-# after 8 s of talk. (The analog driver's simulated FXS ports replace them.)
-loopback:
-  spans: 1
-  channelsPerSpan: 30
-  answerAfterMs: 1000
-  talkMs: 8000
+# The analog loop-start driver on the FXS ports, and the simulated phones:
+# they answer on the first ring and hang up after 8 s of talk.
+analog:
+  drivers:
+    - name: analog
+      board: sim0
+      ports:
+        - { span: 3, number: "1001" }
+        - { span: 4, number: "1002" }
+        - { span: 5, number: "1003" }
+      numberLength: 4
+      tones: cn
+  phones:
+    - { board: sim0, span: 6, answerAfterRings: 1, talkMs: 8000, hangUpOnDisconnect: true }
+    - { board: sim0, span: 7, answerAfterRings: 1, talkMs: 8000, hangUpOnDisconnect: true }
+    - { board: sim0, span: 8, answerAfterRings: 1, talkMs: 8000, hangUpOnDisconnect: true }
 
 routing:
   extensions:
-    - { number: "1001", name: Alice, class: local, device: { driver: loopback, span: 0, channel: 1 } }
-    - { number: "1002", name: Bob, class: internal, device: { driver: loopback, span: 0, channel: 2 } }
-    - { number: "1003", name: Carol, class: international, device: { driver: loopback, span: 0, channel: 3 } }
+    - { number: "1001", name: Alice, class: local, device: { driver: analog, span: 3, channel: 0 } }
+    - { number: "1002", name: Bob, class: internal, device: { driver: analog, span: 4, channel: 0 } }
+    - { number: "1003", name: Carol, class: international, device: { driver: analog, span: 5, channel: 0 } }
   trunkGroups:
     - { name: pstn, hunt: lowest, members: [{ driver: china1, spans: [1] }] }
     - { name: carrier, hunt: roundRobin, members: [{ driver: china1, spans: [2] }] }

@@ -6,7 +6,7 @@
 // already have): the whole routing section (extensions and their permission
 // classes, trunk groups, routes), recording rules, webhooks, log level,
 // drain timeout. Restart: the HTTP listener (port, host), the data folder,
-// the boards and the loopback circuits (opened at start).
+// the boards, the loopback circuits and the analog ports (opened at start).
 
 import type { HotlineConfig } from './schema.ts';
 
@@ -32,6 +32,7 @@ export function planReload(current: HotlineConfig, next: HotlineConfig): ReloadP
   }
   if (!same(current.boards, next.boards)) needsRestart.push('boards');
   if (!same(current.loopback, next.loopback)) needsRestart.push('loopback');
+  if (!same(current.analog, next.analog)) needsRestart.push('analog');
   for (const key of ['routing', 'recording', 'webhooks'] as const) {
     if (!same(current[key], next[key])) applied.push(key);
   }
@@ -47,6 +48,7 @@ export function mergeReload(current: HotlineConfig, next: HotlineConfig): Hotlin
     engine: { ...current.engine, logLevel: next.engine.logLevel, drainTimeoutMs: next.engine.drainTimeoutMs },
     boards: current.boards,
     loopback: current.loopback,
+    analog: current.analog,
     routing: next.routing,
     recording: next.recording,
     webhooks: next.webhooks,

@@ -13,6 +13,7 @@
 
 import { ConfigError } from '../contracts/index.ts';
 import { validateBoards, type BoardConfig } from '../../../drivers/board/index.ts';
+import { validateAnalog, type AnalogSection } from '../../../drivers/analog/index.ts';
 import { EMPTY_ROUTING, validateRouting, type RoutingConfig } from '../routing/index.ts';
 import { checkRoutingKeys } from './routing-keys.ts';
 import {
@@ -96,6 +97,8 @@ export interface HotlineConfig {
   boards: BoardConfig[];
   /** Absent: no loopback driver. */
   loopback: LoopbackSection | undefined;
+  /** Analog loop-start drivers over the boards' fxs/fxo spans, and simulated phones (drivers/analog). */
+  analog: AnalogSection;
   routing: RoutingConfig;
   recording: RecordingSection;
   webhooks: WebhookConfig[];
@@ -152,6 +155,7 @@ export function hotlineConfig(): Decoder<HotlineConfig> {
         talkMs: withDefault(integer(0, 86_400_000, 'ms'), 0),
       }),
     ),
+    analog: validateAnalog,
     routing: routingSection,
     recording: withDefault(
       object<RecordingSection>({
