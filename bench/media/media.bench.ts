@@ -141,14 +141,14 @@ export default async function (ctx: BenchContext): Promise<void> {
     if (s.missing.length > 0) ctx.note(`dsp stages missing in this build (figures not meaningful): ${s.missing.join(', ')}`);
     const tickUs = cpuMedianUs(s.tick, ctx.quick);
     const wallUs = 1e6 / hz(s.tick, { quick: true, name: `tick${n}` });
-    ctx.report(`tick${n}WallUs`, wallUs, 'us');
-    ctx.report(`tick${n}Us`, tickUs, 'us');
-    ctx.report(`costPerChannel${n}Us`, tickUs / n, 'us');
+    ctx.report(`media.tick${n}WallUs`, wallUs, 'us');
+    ctx.report(`media.tick${n}Us`, tickUs, 'us');
+    ctx.report(`media.costPerChannel${n}Us`, tickUs / n, 'us');
     ctx.note(`${n} channels: ${tickUs.toFixed(0)} us per tick, ${(tickUs / n).toFixed(2)} us per channel`);
     if (n === 480) cost480Us = tickUs;
     s.close();
   }
-  ctx.report('costPerChannelUs', cost480Us / 480, 'us');
-  ctx.report('channelsPerCore', (480 * 20_000) / cost480Us, 'channels');
-  ctx.report('tick480LoadPct', (cost480Us / 20_000) * 100, '%');
+  ctx.report('media.costPerChannelUs', cost480Us / 480, 'us');
+  ctx.report('media.channelsPerCore', (480 * 20_000) / cost480Us, 'channels');
+  ctx.report('media.tick480LoadPct', (cost480Us / 20_000) * 100, '%');
 }
