@@ -9,7 +9,7 @@
 // config file and applies the hot parts); board spans come from a callback
 // because boards are opened by the runtime, not by the Engine.
 
-import { Cause, causeName, type Engine, type EngineEvents } from '../core/index.ts';
+import { Cause, causeName, type Engine, type EngineEvents, type SpanStatus } from '../core/index.ts';
 import type { RecordingStats } from '../core/recording/index.ts';
 import type { ApiEngine, EngineEventName, OriginateOutcome, ReloadOutcome, SpanView } from './engine-port.ts';
 
@@ -32,10 +32,7 @@ export function coreApiEngine(o: CoreApiOptions): ApiEngine {
   return {
     uptimeMs: () => o.now() - o.startedAt,
     draining: () => engine.draining,
-    spans: () => [
-      ...o.boardSpans(),
-      ...engine.spans().map((s) => ({ name: s.name, kind: s.driver, alarms: s.alarm === 'none' ? [] : [s.alarm], channels: s.channels, busy: s.busy })),
-    ],
+    spans: () => mergeSpans(o.boardSpans(), engine.spans()),
     calls: () => engine.calls(),
     metrics: () => {
       const m = engine.metrics();
@@ -64,4 +61,21 @@ export function coreApiEngine(o: CoreApiOptions): ApiEngine {
       return () => offs.forEach((off) => off());
     },
   };
+}
+
+/**
+ * One list of spans: a board span that a driver runs (the analog driver's
+ * fxs ports, later China No.1 and SS7 spans) is shown once, with the driver's
+ * name and busy count; a driver's own spans (loopback, SIP trunks) follow.
+ */
+export function mergeSpans(board: readonly SpanView[], driver: readonly SpanStatus[]): SpanView[] {
+  const byName = new Map(driver.map((d) => [d.name, d]));
+  const merged = board.map((b) => {
+    const d = byName.get(b.name);
+    if (!d) return b;
+    byName.delete(b.name);
+    return { ...b, driver: d.driver, busy: d.busy, alarms: [...new Set([...b.alarms, ...(d.alarm === 'none' ? [] : [d.alarm])])] };
+  });
+  const rest = [...byName.values()].map((s) => ({ name: s.name, kind: s.driver, driver: s.driver, alarms: s.alarm === 'none' ? [] : [s.alarm], channels: s.channels, busy: s.busy }));
+  return [...merged, ...rest];
 }

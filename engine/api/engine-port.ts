@@ -19,6 +19,8 @@ export interface SpanView {
   /** Circuits on the span and how many carry a call now (0 when unknown). */
   channels: number;
   busy: number;
+  /** The driver that runs a board span (absent: no signalling runs on it). */
+  driver?: string;
 }
 
 /** One active call as /api/calls shows it (the core's snapshot). */

@@ -12,4 +12,4 @@ export { renderPrometheus, type MetricFamily } from './prometheus.ts';
 /** Sliding-window call rate. */
 export { CallRate, CALL_RATE_WINDOW_S } from './call-rate.ts';
 /** The port filled from the core Engine. */
-export { coreApiEngine, type CoreApiOptions } from './core-adapter.ts';
+export { coreApiEngine, mergeSpans, type CoreApiOptions } from './core-adapter.ts';

@@ -48,6 +48,7 @@ const text = (v: unknown): string => (v === null || v === undefined ? '-' : Stri
 interface SpanRow {
   name: string;
   kind: string;
+  driver?: string;
   alarms: string[];
   channels: number;
   busy: number;
@@ -55,7 +56,7 @@ interface SpanRow {
 
 function spanLines(spans: SpanRow[]): string[] {
   if (spans.length === 0) return ['no spans'];
-  return table([['SPAN', 'KIND', 'ALARMS', 'BUSY'], ...spans.map((s) => [s.name, s.kind, s.alarms.length ? s.alarms.join(',') : 'none', `${s.busy}/${s.channels}`])]);
+  return table([['SPAN', 'KIND', 'DRIVER', 'ALARMS', 'BUSY'], ...spans.map((s) => [s.name, s.kind, s.driver ?? '-', s.alarms.length ? s.alarms.join(',') : 'none', `${s.busy}/${s.channels}`])]);
 }
 
 /** hotline status */

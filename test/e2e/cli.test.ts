@@ -29,11 +29,11 @@ test('CLI against a running engine: status, spans, originate, calls, hangup, cdr
   const status = await runCli(['status', ...url]);
   assert.equal(status.code, 0, status.err);
   assert.match(status.out, /^hotline 0\.\d+\.\d+: ok, up [0-9.]+s, 0 active call\(s\)$/m);
-  assert.match(status.out, /^loopback\/0 +loopback +none +0\/30$/m);
+  assert.match(status.out, /^loopback\/0 +loopback +loopback +none +0\/30$/m);
 
   const spans = await runCli(['spans', '--json'], { HOTLINE_URL: engine.url });
   assert.equal(spans.code, 0, spans.err);
-  assert.deepEqual(JSON.parse(spans.out), { spans: [{ name: 'loopback/0', kind: 'loopback', alarms: [], channels: 30, busy: 0 }] });
+  assert.deepEqual(JSON.parse(spans.out), { spans: [{ name: 'loopback/0', kind: 'loopback', driver: 'loopback', alarms: [], channels: 30, busy: 0 }] });
 
   const orig = await runCli(['originate', '1001', '2001', ...url]);
   assert.equal(orig.code, 0, orig.err);
