@@ -45,6 +45,11 @@ export interface EchoStats {
   backgroundDbm0: number;
   /** Echo-path changes detected since open or reset. */
   pathChanges: number;
+  /**
+   * The canceller is in its fast-convergence mode (after open, reset or an
+   * echo-path change, until converged): it costs about twice as much then.
+   */
+  fastConvergence: boolean;
 }
 
 const BYPASS_NAMES: readonly EchoBypass[] = ['none', 'forced', 'toneDisabler'];
@@ -98,6 +103,7 @@ export class EchoBank extends KernelBank {
       nlpActive: (i32[at + 4] ?? 0) !== 0,
       backgroundDbm0: f32[at + 5] ?? 0,
       pathChanges: i32[at + 6] ?? 0,
+      fastConvergence: (i32[at + 7] ?? 0) !== 0,
     };
   }
 }

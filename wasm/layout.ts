@@ -133,7 +133,7 @@ export const TONE_RX_END: i32 = TONE_RX_WORK_BASE + TONE_RX_WORK_RECORDS * WORK_
 
 // ---- echo: line echo canceller (128 ms tail) ------------------------------
 export const ECHO_MAX_SLOTS: i32 = 1024;
-export const ECHO_STATE_BYTES: i32 = 28672; // 28 KiB: spectra ring + two filters (wasm/lib/echo-state.ts)
+export const ECHO_STATE_BYTES: i32 = 32768; // 32 KiB: spectra ring, two filters, partition taps (wasm/lib/echo-state.ts)
 export const ECHO_PARAM_BYTES: i32 = 64;
 export const ECHO_RESULT_BYTES: i32 = 32;
 export const ECHO_WORK_RECORDS: i32 = 1024;

@@ -61,7 +61,7 @@ test('G.168 test 3B counter-check: without the foreground/background protection 
   assert.ok(outside < 0.2, `double talk flagged in ${(100 * outside).toFixed(0)}% of the far-end-only second before`);
 });
 
-test('G.168 test 2B/2C re-convergence: after the echo path changes mid-run the canceller reports the change, resets and re-converges (12 dB by 1 s, 25 dB by 2 s)', (t) => {
+test('G.168 test 2B/2C re-convergence: after the echo path changes mid-run the canceller reports the change, resets and re-converges (20 dB by 1 s, 30 dB by 2 s)', (t) => {
   const dsp = Dsp.load({ variant: 'simd' });
   const n = ms(7000);
   const switchAt = ms(4000);
@@ -85,8 +85,8 @@ test('G.168 test 2B/2C re-convergence: after the echo path changes mid-run the c
   t.diagnostic(`ERLE ${before.toFixed(1)} dB before, ${justAfter.toFixed(1)} dB in 200 ms after the switch, ${oneSecond.toFixed(1)} dB at 0.75-1.25 s, ${later.toFixed(1)} dB at 2-3 s; change reported at ${changeAt} ms`);
   assert.ok(before >= 30, `converged on the first path: ${before.toFixed(1)} dB`);
   assert.ok(justAfter < 14, `the switch really broke the model: ${justAfter.toFixed(1)} dB`);
-  assert.ok(oneSecond >= 12, `re-converged 1 s after: ${oneSecond.toFixed(1)} dB`);
-  assert.ok(later >= 25, `ERLE 2-3 s after the switch: ${later.toFixed(1)} dB`);
+  assert.ok(oneSecond >= 20, `re-converged 1 s after: ${oneSecond.toFixed(1)} dB`);
+  assert.ok(later >= 30, `ERLE 2-3 s after the switch: ${later.toFixed(1)} dB`);
   assert.ok(changeAt >= 4000 && changeAt < 5000, `EV_ECHO_PATH_CHANGE within 1 s of the switch (at ${changeAt} ms)`);
   assert.ok(dsp.echo.stats(slot).pathChanges >= 1);
 });

@@ -11,11 +11,17 @@
 // - Linear part: a partitioned-block frequency-domain adaptive filter
 //   (wasm/lib/echo-filter.ts), 32-tap partitions, FFT 64, up to 32
 //   partitions (tailMs / 4), so a frame is exactly 5 blocks and no delay
-//   is added. Two filters share the far-end spectra: the background filter
+//   is added. The background filter adapts proportionately (IPNLMS rule
+//   across partitions, and per tap inside the largest partitions while
+//   converging: a fast-convergence mode with a larger step that ends once
+//   the ERLE estimate passes 24 dB or the residual reaches the noise).
+//   Two filters share the far-end spectra: the background filter
 //   adapts on every block with far-end activity, the foreground filter
 //   makes the output and is only ever a copy of the background. The
 //   background is copied to the foreground when its error stays 1.5 dB
-//   lower for 4 blocks (before convergence: any gain, 1 block); the foreground is copied back when the background
+//   lower for 4 blocks (before convergence, or while a trusted background
+//   learns a new path: any gain, 1 block); the foreground is copied back
+//   when the background
 //   error stays 6 dB higher for 6 blocks (it diverged, e.g. during double
 //   talk). While double talk is flagged the background must also cancel
 //   6 dB on its own to be copied (an adapting filter can briefly track the
@@ -23,7 +29,9 @@
 //   cannot corrupt the output filter.
 //   Echo-path change: when the converged foreground cancels less than 10 dB
 //   and the background beats it twice meanwhile, both filters are reset
-//   and re-converge from zero (EV_ECHO_PATH_CHANGE).
+//   and re-converge from zero in the fast mode (EV_ECHO_PATH_CHANGE).
+//   The fast mode starts with the first of those copies, so the
+//   background has learnt part of the new path by then.
 // - Double-talk detector (drives the NLP and the result flag): before
 //   convergence Geigel (|Sin| peak above half the |Rin| peak of the last
 //   tail, G.168's 6 dB ERL assumption); once converged, the foreground error
@@ -45,15 +53,17 @@
 // 2 comfort noise on, 3 forced bypass.
 // Results: 0 f32 ERLE dB, 1 i32 double talk, 2 i32 converged,
 // 3 i32 bypass (0 no, 1 forced, 2 tone disabler), 4 i32 NLP suppressing,
-// 5 f32 background level dBm0, 6 i32 echo-path changes, 7 reserved.
+// 5 f32 background level dBm0, 6 i32 echo-path changes, 7 i32 fast-convergence
+// mode on.
 //
 // Spec references: ITU-T G.168 (2012) clause 3 (definitions: ERL, ERLE,
 // combined loss), clause 6 (requirements and tests 1-6), G.165 clause 3.4
 // and G.164 clause 3.3 (tone disabler).
 // Limits: linear echo paths only (no non-linear hybrid model); the CNG is
 // white, matched in level but not in spectrum; on speech-like far-end
-// signals ERLE reaches 15-26 dB at 1 s and 30 dB after 3-6 s
-// (docs/dsp/echo.md has the measured figures).
+// signals ERLE reaches 20-38 dB at 1 s and over 30 dB at 6-8 s, 20 dB 1 s
+// after an echo-path change (docs/dsp/echo.md has the measured figures); a
+// converging canceller costs about twice a converged one.
 
 import { ECHO_WORK_BASE, ECHO_STATE_BYTES, FFT_TABLES_BASE, FFT_TABLES_BYTES } from "../layout";
 import { emitEvent } from "../lib/events";
@@ -65,14 +75,15 @@ import {
   BLOCK, PARTS_MAX, IM, X_OFF, WF_OFF, WB_OFF, XPOW_OFF, PREV_OFF, RMAX_OFF, PNORM_OFF, S_OFF, S_HEAD, S_PARTS,
   S_FLAGS, S_BLOCKS, S_RMAX_IDX, S_DF, S_DB, S_BETTER, S_WORSE, S_DT_HANG, S_FAR_HANG, S_PSIN, S_PERR,
   S_ERLE, S_CONVERGED, S_NOISE, S_SEED, S_GAIN, S_SHORT_E, S_SHORT_Y, S_DIS_STATE,
-  S_PATH_CHANGES, S_NARROW, S_DT, S_NLP_ON, S_DS, S_PC_RUN, ECHO_STATE_USED, F_NLP, F_CNG, F_BYPASS, SPEC_BYTES,
+  S_PATH_CHANGES, S_NARROW, S_DT, S_NLP_ON, S_DS, S_PC_RUN, S_TOP_MASK, S_FAST, S_PC_TRUST, ECHO_STATE_USED, F_NLP, F_CNG, F_BYPASS, SPEC_BYTES,
   stateOf, paramsOf, resultsOf, T64, YF_T, YB_T, EF_T, EB_T, EB, SCRATCH_END,
 } from "../lib/echo-state";
 
 const DBM0_MS: f32 = 2.6049e8; // mean square of a 0 dBm0 sine on 16-bit linear
 const FAR_ACTIVE_MS: f32 = 8239; // -45 dBm0: below this the far end is silent
 const DELTA_PER_PART: f32 = 52736; // 64 * mean square at -55 dBm0, per partition
-const ALPHA: f32 = 0.7; // normalised step of the background filter
+const ALPHA: f32 = 0.7; // normalised step of the background filter once converged
+const ALPHA_FAST: f32 = 1.4; // ... and in the fast-convergence mode
 const GEIGEL_RATIO: f32 = 0.5; // 6 dB: the ERL G.168 assumes
 const DT_HANG_SAMPLES: i32 = 240; // 30 ms
 const COPY_BETTER: f32 = 0.7; // background 1.5 dB better ...
@@ -85,6 +96,18 @@ const PATH_CHANGE_COPIES: i32 = 2; // ... and the background beat it twice: the 
 const TRUST_CANCEL: f32 = 4; // in double talk the background must cancel 6 dB to be copied
 const NARROW_SHARE: f32 = 0.7;
 const CONVERGED_ON_DB: f32 = 18;
+// Fast-convergence mode (see block()): while the ERLE estimate is below
+// 24 dB and the residual 6 dB above the background noise, or while a new
+// echo path is being learnt. It takes the larger step, puts the 12
+// largest partitions in the tap-proportionate set (two FFTs each per
+// block) and constrains one other partition per block; converged, the
+// canceller constrains two per block and uses no tap-proportionate set,
+// which costs what the plain MDF filter costs.
+const FAST_UNTIL_DB: f32 = 24;
+const FAST_RESIDUAL: f32 = 4;
+const FAST_TAP_PARTS: i32 = 12;
+const FAST_CONSTRAIN: i32 = 1;
+const SLOW_CONSTRAIN: i32 = 2;
 const NOISE_RISE: f32 = 1.0028; // +3 dB/s at 250 blocks/s
 const NOISE_BIAS: f32 = 1.4; // the minimum tracker sits about 1.5 dB below the mean
 
@@ -116,6 +139,8 @@ export function echoConfigure(slot: i32): void {
   if (parts != load<i32>(st + S_OFF + S_PARTS)) {
     // A new tail length starts the model afresh.
     memory.fill(st + X_OFF, 0, <usize>PARTS_MAX * SPEC_BYTES * 3 + 144);
+    memory.fill(st + PNORM_OFF, 0, 128 + <usize>PARTS_MAX * 128);
+    store<u32>(st + S_OFF + S_TOP_MASK, 0);
     store<i32>(st + S_OFF + S_HEAD, 0);
     store<i32>(st + S_OFF + S_PARTS, parts);
   }
@@ -159,6 +184,7 @@ function frame(slot: i32, rin: usize, sin: usize, sout: usize): void {
   const noise = load<f32>(s + S_NOISE) * NOISE_BIAS;
   store<f32>(res, <f32>10 * Mathf.log10(noise / DBM0_MS + <f32>1e-12), 20);
   store<i32>(res, load<i32>(s + S_PATH_CHANGES), 24);
+  store<i32>(res, load<i32>(s + S_FAST), 28);
 }
 
 // Far-end window into T64, the block's |Rin| peak into the tail ring.
@@ -205,7 +231,14 @@ function block(slot: i32, st: usize, rin: usize, sin: usize, sout: usize, offset
   const rinMs = farEnd(st, rin, parts);
   const tailPeak = load<f32>(T64 + 256);
   pushSpectrum(st, parts);
-  partitionGains(st, parts);
+  // Fast mode while the filter is far from what the line allows (ERLE
+  // estimate low and the residual well above the background noise: on a
+  // noisy line a low ERLE is all there is to get, and the larger step
+  // would only add misadjustment), and while a new echo path is learnt.
+  const residualHigh = load<f32>(s + S_PERR) > FAST_RESIDUAL * load<f32>(s + S_NOISE) || load<f32>(s + S_PERR) == 0;
+  const fast = (load<f32>(s + S_ERLE) < FAST_UNTIL_DB && residualHigh) || load<i32>(s + S_PC_TRUST) != 0;
+  store<i32>(s + S_FAST, fast ? 1 : 0);
+  partitionGains(st, parts, fast ? FAST_TAP_PARTS : 0);
   filterBoth(st, parts);
   estimates(YF_T, YB_T);
 
@@ -299,7 +332,8 @@ function adaptStep(st: usize, parts: i32): void {
   }
   rfft64(T64, EB, EB + IM);
   const blocks = load<i32>(s + S_BLOCKS);
-  adaptBackground(st, parts, ALPHA, DELTA_PER_PART * <f32>parts, blocks % parts);
+  const fast = load<i32>(s + S_FAST) != 0;
+  adaptBackground(st, parts, fast ? ALPHA_FAST : ALPHA, DELTA_PER_PART * <f32>parts, blocks, fast ? FAST_CONSTRAIN : SLOW_CONSTRAIN);
   store<i32>(s + S_BLOCKS, blocks + 1);
 }
 
@@ -319,8 +353,13 @@ function compareFilters(slot: i32, st: usize, ef2: f32, eb2: f32, sin2: f32, con
   let pcRun = converged && df > PATH_CHANGE_LOST * ds ? load<i32>(s + S_PC_RUN) : 0;
   // Before convergence there is no model to protect: follow the background
   // closely. After it, only a clear and lasting gain replaces the output filter.
-  const ratio = converged ? COPY_BETTER : COPY_BETTER_EARLY;
-  const needed = converged ? COPY_BETTER_BLOCKS : 1;
+  // A background that cancels 6 dB on its own while the foreground no
+  // longer does is learning a new echo path: follow it as before convergence.
+  const pcTrust = pcRun > 0 && ds > TRUST_CANCEL * db;
+  store<i32>(s + S_PC_TRUST, pcTrust ? 1 : 0);
+  const early = !converged || pcTrust;
+  const ratio = early ? COPY_BETTER_EARLY : COPY_BETTER;
+  const needed = early ? 1 : COPY_BETTER_BLOCKS;
   // In double talk an adapting filter can lower its error for a while by
   // tracking the near-end speech itself; only a background that truly
   // cancels (6 dB below Sin, which near-end speech at the echo level caps
@@ -339,6 +378,8 @@ function compareFilters(slot: i32, st: usize, ef2: f32, eb2: f32, sin2: f32, con
     better = 0;
   } else if (worse >= COPY_WORSE_BLOCKS) {
     copyFilter(st, WF_OFF, WB_OFF, parts);
+    // The recorded taps of the tap-proportionate set no longer match.
+    store<u32>(s + S_TOP_MASK, 0);
     db = df;
     worse = 0;
     pcRun = 0;
@@ -361,7 +402,8 @@ function pathChange(slot: i32, st: usize, parts: i32, offset: i32): void {
   store<i32>(s + S_PATH_CHANGES, load<i32>(s + S_PATH_CHANGES) + 1);
   emitEvent(slot, EV_ECHO_PATH_CHANGE, 0, offset);
   memory.fill(st + WF_OFF, 0, <usize>PARTS_MAX * SPEC_BYTES * 2);
-  memory.fill(st + PNORM_OFF, 0, 128);
+  memory.fill(st + PNORM_OFF, 0, 128 + <usize>PARTS_MAX * 128);
+  store<u32>(s + S_TOP_MASK, 0);
   store<i32>(s + S_CONVERGED, 0);
   store<f32>(s + S_PSIN, 0);
   store<f32>(s + S_PERR, 0);
@@ -372,6 +414,7 @@ function pathChange(slot: i32, st: usize, parts: i32, offset: i32): void {
   store<i32>(s + S_BETTER, 0);
   store<i32>(s + S_WORSE, 0);
   store<i32>(s + S_PC_RUN, 0);
+  store<i32>(s + S_PC_TRUST, 0);
 }
 
 // NLP and comfort noise, then Sout as saturated 16-bit.

@@ -4,11 +4,14 @@
 // ECHO_STATE_BASE + slot * ECHO_STATE_BYTES. The three large arrays are the
 // far-end spectrum history (a ring of one spectrum per 32-sample block) and
 // the two filters (foreground, which makes the output, and background, which
-// adapts), each PARTS_MAX partitions of 36 real + 36 imaginary f32. Scalars
-// follow, at fixed byte offsets named S_*.
+// adapts), each PARTS_MAX partitions of 36 real + 36 imaginary f32, and the
+// time-domain taps of the background partitions (kept exact for the
+// partitions in the tap-proportionate set, echo-filter.ts). Scalars follow,
+// at fixed byte offsets named S_*.
 //
 // Limits: 128 ms of tail (PARTS_MAX = 32 partitions of 32 taps). The record
-// uses about 28 KiB; ECHO_STATE_BYTES must stay at least ECHO_STATE_USED.
+// uses 32 496 bytes; ECHO_STATE_BYTES (32 KiB) must stay at least
+// ECHO_STATE_USED (echoInit asserts it).
 
 import { ECHO_STATE_BASE, ECHO_STATE_BYTES, ECHO_PARAM_BASE, ECHO_PARAM_BYTES, ECHO_RESULT_BASE, ECHO_RESULT_BYTES } from "../layout";
 import { FFT_TABLES_BASE } from "../layout";
@@ -29,7 +32,8 @@ export const XPOW_OFF: usize = WB_OFF + <usize>PARTS_MAX * SPEC_BYTES; // smooth
 export const PREV_OFF: usize = XPOW_OFF + 144; // previous far-end block, 32 f32
 export const RMAX_OFF: usize = PREV_OFF + 128; // |rin| peak of each recent block, 36 f32 (ring)
 export const PNORM_OFF: usize = RMAX_OFF + 144; // norm of each background partition, 32 f32
-export const S_OFF: usize = PNORM_OFF + 128; // scalars below, relative to S_OFF
+export const TAPS_OFF: usize = PNORM_OFF + 128; // time-domain taps of each background partition, PARTS_MAX x 32 f32
+export const S_OFF: usize = TAPS_OFF + <usize>PARTS_MAX * 128; // scalars below, relative to S_OFF
 
 export const S_HEAD: usize = 0; // i32 ring index of the newest spectrum
 export const S_PARTS: usize = 4; // i32 partitions in use (tailMs / 4)
@@ -64,7 +68,10 @@ export const S_DT: usize = 164; // i32 double talk at the last block
 export const S_NLP_ON: usize = 168; // i32 NLP suppressing at the last block
 export const S_DS: usize = 176; // f32 smoothed Sin energy (same smoothing as S_DF/S_DB)
 export const S_PC_RUN: usize = 180; // i32 consecutive blocks that look like an echo-path change
-export const S_BYTES: usize = 192;
+export const S_TOP_MASK: usize = 184; // u32 bit p set: partition p was in the tap-proportionate set last block
+export const S_FAST: usize = 188; // i32 1 while in the fast-convergence mode (tap-proportionate set in use)
+export const S_PC_TRUST: usize = 192; // i32 1 while a trusted background beats a foreground that lost the path
+export const S_BYTES: usize = 208;
 
 /** Bytes of the record actually used. */
 export const ECHO_STATE_USED: usize = S_OFF + S_BYTES;
@@ -104,4 +111,6 @@ export const SIN_T: usize = EB_T + 128; // 32 f32
 export const TONE_REF: usize = SIN_T + 128; // cos, sin of 2100 Hz over one frame: 2 x 160 f32
 export const GAINS: usize = TONE_REF + 1280; // 32 f32 proportionate step per partition
 export const WPOW: usize = GAINS + 128; // 36 f32 gain-weighted far-end energy per bin
-export const SCRATCH_END: usize = WPOW + 144;
+export const GRAD: usize = WPOW + 144; // spectrum (288 bytes): gradient of one partition
+export const TOP: usize = GRAD + SPEC_BYTES; // 32 i32: 1 when the partition is in the tap-proportionate set this block
+export const SCRATCH_END: usize = TOP + 128;
