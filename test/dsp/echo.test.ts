@@ -157,6 +157,24 @@ test('the fast-convergence mode runs while a canceller converges, ends once it h
   assert.equal(share(1, 1000, 4000), 0, 'an echo-free line whose residual is its own noise does not stay in the fast mode');
 });
 
+test('the fast mode has a budget of 3 s of adaptation: a line that never converges falls back to the normal cost', () => {
+  const dsp = Dsp.load({ variant: 'simd' });
+  const n = ms(6000);
+  // Both directions repeat one 20 ms frame of unrelated noise (as the media
+  // benchmark's synthetic legs do): the canceller keeps finding something to
+  // learn and never reaches its ERLE bound, so only the budget ends the mode.
+  const frameA = whiteNoise(160, -20, 41);
+  const frameB = whiteNoise(160, -20, 42);
+  const far = new Float64Array(n).map((_, i) => frameA[i % 160] ?? 0);
+  const sin = new Float64Array(n).map((_, i) => frameB[i % 160] ?? 0);
+  const slot = dsp.echo.open({ nlp: false });
+  const fast: boolean[] = [];
+  runEcho(dsp, [{ slot, rin: toPcm16(far), sin: toPcm16(sin) }], () => fast.push(dsp.echo.stats(slot).fastConvergence));
+  const share = (fromMs: number, toMs: number): number => fast.slice(fromMs / 20, toMs / 20).filter(Boolean).length / ((toMs - fromMs) / 20);
+  assert.ok(share(0, 3000) >= 0.9, `fast until the budget is spent: ${share(0, 3000)}`);
+  assert.equal(share(5000, 6000), 0, 'no fast mode once its budget is spent');
+});
+
 test('the plain NLMS reference converges on white noise (sanity oracle for the ratioVsTs baseline)', () => {
   const far = toPcm16(whiteNoise(ms(2000), -15, 8));
   const echo = convolve(far, echoPath({ shape: 'ring', erlDb: 10, delayMs: 10 }));

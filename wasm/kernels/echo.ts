@@ -75,7 +75,7 @@ import {
   BLOCK, PARTS_MAX, IM, X_OFF, WF_OFF, WB_OFF, XPOW_OFF, PREV_OFF, RMAX_OFF, PNORM_OFF, S_OFF, S_HEAD, S_PARTS,
   S_FLAGS, S_BLOCKS, S_RMAX_IDX, S_DF, S_DB, S_BETTER, S_WORSE, S_DT_HANG, S_FAR_HANG, S_PSIN, S_PERR,
   S_ERLE, S_CONVERGED, S_NOISE, S_SEED, S_GAIN, S_SHORT_E, S_SHORT_Y, S_DIS_STATE,
-  S_PATH_CHANGES, S_NARROW, S_DT, S_NLP_ON, S_DS, S_PC_RUN, S_TOP_MASK, S_FAST, S_PC_TRUST, ECHO_STATE_USED, F_NLP, F_CNG, F_BYPASS, SPEC_BYTES,
+  S_PATH_CHANGES, S_NARROW, S_DT, S_NLP_ON, S_DS, S_PC_RUN, S_TOP_MASK, S_FAST, S_PC_TRUST, S_FAST_BLOCKS, ECHO_STATE_USED, F_NLP, F_CNG, F_BYPASS, SPEC_BYTES,
   stateOf, paramsOf, resultsOf, T64, YF_T, YB_T, EF_T, EB_T, EB, SCRATCH_END,
 } from "../lib/echo-state";
 
@@ -107,6 +107,11 @@ const FAST_UNTIL_DB: f32 = 24;
 const FAST_RESIDUAL: f32 = 4;
 const FAST_TAP_PARTS: i32 = 12;
 const FAST_CONSTRAIN: i32 = 1;
+// The fast mode costs about twice the converged filter, so it has a budget:
+// 3 s of adapting blocks after a reset or a path change. A line that never
+// reaches the ERLE bound (near-end noise or talk over the whole call) then
+// runs at the normal cost instead of paying for convergence forever.
+const FAST_BUDGET_BLOCKS: i32 = 750;
 const SLOW_CONSTRAIN: i32 = 2;
 const NOISE_RISE: f32 = 1.0028; // +3 dB/s at 250 blocks/s
 const NOISE_BIAS: f32 = 1.4; // the minimum tracker sits about 1.5 dB below the mean
@@ -236,7 +241,8 @@ function block(slot: i32, st: usize, rin: usize, sin: usize, sout: usize, offset
   // noisy line a low ERLE is all there is to get, and the larger step
   // would only add misadjustment), and while a new echo path is learnt.
   const residualHigh = load<f32>(s + S_PERR) > FAST_RESIDUAL * load<f32>(s + S_NOISE) || load<f32>(s + S_PERR) == 0;
-  const fast = (load<f32>(s + S_ERLE) < FAST_UNTIL_DB && residualHigh) || load<i32>(s + S_PC_TRUST) != 0;
+  const wanted = (load<f32>(s + S_ERLE) < FAST_UNTIL_DB && residualHigh) || load<i32>(s + S_PC_TRUST) != 0;
+  const fast = wanted && load<i32>(s + S_FAST_BLOCKS) < FAST_BUDGET_BLOCKS;
   store<i32>(s + S_FAST, fast ? 1 : 0);
   partitionGains(st, parts, fast ? FAST_TAP_PARTS : 0);
   filterBoth(st, parts);
@@ -333,6 +339,7 @@ function adaptStep(st: usize, parts: i32): void {
   rfft64(T64, EB, EB + IM);
   const blocks = load<i32>(s + S_BLOCKS);
   const fast = load<i32>(s + S_FAST) != 0;
+  if (fast) store<i32>(s + S_FAST_BLOCKS, load<i32>(s + S_FAST_BLOCKS) + 1);
   adaptBackground(st, parts, fast ? ALPHA_FAST : ALPHA, DELTA_PER_PART * <f32>parts, blocks, fast ? FAST_CONSTRAIN : SLOW_CONSTRAIN);
   store<i32>(s + S_BLOCKS, blocks + 1);
 }
@@ -415,6 +422,7 @@ function pathChange(slot: i32, st: usize, parts: i32, offset: i32): void {
   store<i32>(s + S_WORSE, 0);
   store<i32>(s + S_PC_RUN, 0);
   store<i32>(s + S_PC_TRUST, 0);
+  store<i32>(s + S_FAST_BLOCKS, 0);
 }
 
 // NLP and comfort noise, then Sout as saturated 16-bit.

@@ -71,6 +71,7 @@ export const S_PC_RUN: usize = 180; // i32 consecutive blocks that look like an 
 export const S_TOP_MASK: usize = 184; // u32 bit p set: partition p was in the tap-proportionate set last block
 export const S_FAST: usize = 188; // i32 1 while in the fast-convergence mode (tap-proportionate set in use)
 export const S_PC_TRUST: usize = 192; // i32 1 while a trusted background beats a foreground that lost the path
+export const S_FAST_BLOCKS: usize = 196; // i32 adapting blocks spent in the fast mode since the last reset or path change
 export const S_BYTES: usize = 208;
 
 /** Bytes of the record actually used. */
