@@ -100,7 +100,7 @@ export class AnalogDriver implements ChannelDriver {
     if (this.started) throw new InvalidStateError(`analog ${this.name}: already started`);
     this.started = true;
     const o = this.options;
-    const log = ctx.log.child({ mod: 'analog', driver: this.name, board: o.board.id });
+    const log = ctx.log.child({ mod: 'analog', board: o.board.id });
     this.events.setLog(log);
     this.log = log;
     const deps = {

@@ -99,7 +99,7 @@ export class LoopbackDriver implements ChannelDriver {
 
   start(ctx: DriverContext): void {
     this.ctx = ctx;
-    this.events.setLog(ctx.log.child({ mod: 'loopback', driver: this.name }));
+    this.events.setLog(ctx.log.child({ mod: 'loopback' }));
   }
 
   stop(): void {

@@ -97,7 +97,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   closers.push(() => boards.forEach((b) => b.close()));
   const drivers: ChannelDriver[] = [];
   try {
-    const analog = buildAnalog(config.analog, { boards, clock, log: log.child({ mod: 'analog' }), file: o.configPath ?? DEMO_CONFIG_NAME });
+    const analog = buildAnalog(config.analog, { boards, clock, log, file: o.configPath ?? DEMO_CONFIG_NAME });
     closers.push(() => analog.close());
     drivers.push(...analog.drivers);
   } catch (err) {

@@ -82,6 +82,8 @@ export class Engine implements CallControlApi {
   readonly engineId: string;
   private readonly clock: Clock;
   private readonly log: Log;
+  /** The log the engine was given: components take their child loggers from it, so `mod` is bound once. */
+  private readonly baseLog: Log;
   private readonly bus: TypedEmitter<EngineEvents>;
   private readonly drivers = new Map<string, ChannelDriver>();
   private readonly router: Router;
@@ -97,6 +99,7 @@ export class Engine implements CallControlApi {
   constructor(options: EngineOptions) {
     this.engineId = options.engineId ?? 'hl';
     this.clock = options.clock;
+    this.baseLog = options.log;
     this.log = options.log.child({ mod: 'engine' });
     this.bus = new TypedEmitter<EngineEvents>(this.log);
     this.promptFactory = options.promptFactory;
@@ -109,14 +112,14 @@ export class Engine implements CallControlApi {
     const mediaDsp = bindMediaDsp(options.dsp);
     if (mediaDsp.missing.length > 0) this.log.warn({ missing: mediaDsp.missing }, 'dsp stages not available in this build');
     const driverList = [...this.drivers.values()];
-    this.media = new MediaTick({ dsp: mediaDsp, drivers: () => driverList, log: this.log.child({ mod: 'media' }) });
+    this.media = new MediaTick({ dsp: mediaDsp, drivers: () => driverList, log: options.log.child({ mod: 'media' }) });
     const wallOrigin = performance.timeOrigin;
     const wallNow = options.wallNow ?? (() => wallOrigin + performance.now());
     this.control = new CallControl({
       engineId: this.engineId,
       clock: this.clock,
       wallNow,
-      log: this.log.child({ mod: 'calls' }),
+      log: options.log.child({ mod: 'calls' }),
       media: this.media,
       router: this.router,
       drivers: this.drivers,
@@ -144,7 +147,7 @@ export class Engine implements CallControlApi {
     if (this.state !== 'created') throw new InvalidStateError(`engine: start() in state ${this.state}`);
     this.state = 'running';
     for (const d of this.drivers.values()) {
-      d.start({ clock: this.clock, log: this.log.child({ driver: d.name }), engineId: this.engineId });
+      d.start({ clock: this.clock, log: this.baseLog.child({ driver: d.name }), engineId: this.engineId });
       this.unsubscribe.push(d.events.on('incoming', (ch) => this.control.incoming(ch, !this.isDraining && this.state === 'running')));
       this.unsubscribe.push(d.events.on('span', (status) => this.bus.safeEmit('span', { at: this.clock.now(), status })));
     }
