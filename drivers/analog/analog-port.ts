@@ -93,6 +93,7 @@ export abstract class AnalogPort<S extends { name: string }, E extends AnyEvent,
   /** Idle and in service: the engine may seize it. */
   abstract get available(): boolean;
   protected abstract step(state: S, event: E): StepResult<S, A>;
+  /** Runs one of the machine's own actions (the shared ones are run by the shell). */
   protected abstract runAction(action: A, fromUser: boolean): void;
   protected abstract audioPath(): 'line' | 'channel' | 'silence';
   protected abstract lineEvent(e: AnalogChange): E | undefined;
@@ -144,7 +145,30 @@ export abstract class AnalogPort<S extends { name: string }, E extends AnyEvent,
       this.unexpectedEvents++;
       this.log.warn({ state: from.name, event: label, to: r.state.name }, 'unexpected line event, port to safe state');
     } else if (from.name !== r.state.name) this.log.debug({ from: from.name, event: label, to: r.state.name }, 'port state');
-    for (const a of r.actions) this.runAction(a, fromUser);
+    for (const a of r.actions) if (!this.runShared(a, fromUser)) this.runAction(a, fromUser);
+  }
+
+  /** Runs an action both machines share (Channel signals, timers); false for a machine's own. */
+  private runShared(a: AnyAction, fromUser: boolean): boolean {
+    switch (a.type) {
+      case 'remoteProgress':
+        this.toChannel(fromUser, (ch) => ch.alerting());
+        return true;
+      case 'remoteAnswer':
+        this.toChannel(fromUser, (ch) => ch.answered());
+        return true;
+      case 'remoteHangup':
+        this.toChannel(fromUser, (ch) => ch.releasedByLine(a.cause, a.detail));
+        return true;
+      case 'startTimer':
+        this.startTimer(a.name);
+        return true;
+      case 'stopTimer':
+        this.stopTimer(a.name);
+        return true;
+      default:
+        return false;
+    }
   }
 
   /** Starts (or restarts) a named timer from the timers table. */

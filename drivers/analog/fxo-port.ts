@@ -99,21 +99,6 @@ export class FxoPort extends AnalogPort<FxoState, FxoEvent, FxoAction> {
         this.deps.incoming(ch);
         return;
       }
-      case 'remoteProgress':
-        this.toChannel(fromUser, (ch) => ch.alerting());
-        return;
-      case 'remoteAnswer':
-        this.toChannel(fromUser, (ch) => ch.answered());
-        return;
-      case 'remoteHangup':
-        this.toChannel(fromUser, (ch) => ch.releasedByLine(a.cause, a.detail));
-        return;
-      case 'startTimer':
-        this.startTimer(a.name);
-        return;
-      case 'stopTimer':
-        this.stopTimer(a.name);
-        return;
     }
   }
 }

@@ -122,15 +122,6 @@ export class FxsPort extends AnalogPort<FxsState, FxsEvent, FxsAction> {
         this.deps.incoming(ch);
         return;
       }
-      case 'remoteProgress':
-        this.toChannel(fromUser, (ch) => ch.alerting());
-        return;
-      case 'remoteAnswer':
-        this.toChannel(fromUser, (ch) => ch.answered());
-        return;
-      case 'remoteHangup':
-        this.toChannel(fromUser, (ch) => ch.releasedByLine(a.cause, a.detail));
-        return;
       case 'remoteFlash':
         this.toChannel(fromUser, (ch) => ch.flashed());
         return;
@@ -139,12 +130,6 @@ export class FxsPort extends AnalogPort<FxsState, FxsEvent, FxsAction> {
         this.toChannel(fromUser, (ch) => ch.reportDigit({ digit: a.digit, source: 'pulse', startSample: at, endSample: at }));
         return;
       }
-      case 'startTimer':
-        this.startTimer(a.name);
-        return;
-      case 'stopTimer':
-        this.stopTimer(a.name);
-        return;
     }
   }
 
