@@ -74,6 +74,18 @@ function pattern(n: number, seed: number): Uint8Array {
   return out;
 }
 
+/** Starts a board and reports what happened: `{started: true}` or the error's facts; closes it either way. */
+function startFacts(b: Board): Record<string, unknown> {
+  try {
+    b.start();
+    return { started: true };
+  } catch (e) {
+    return errorFacts(e);
+  } finally {
+    b.close();
+  }
+}
+
 function errorFacts(e: unknown): Record<string, unknown> {
   const o = e as { code?: unknown; errno?: unknown; syscall?: unknown; message?: unknown; name?: unknown };
   return { code: o.code, errno: o.errno, syscall: o.syscall, message: String(o.message), name: o.name };
@@ -264,52 +276,20 @@ const scenarios: Record<string, () => Promise<unknown> | unknown> = {
 
   failOpen() {
     fakeDahdiControl('failopen 13');
-    const b = dahdiBoard([{ kind: 'e1', framing: 'cas', device: dev(1) }]);
-    try {
-      b.start();
-      return { started: true };
-    } catch (e) {
-      return errorFacts(e);
-    } finally {
-      b.close();
-    }
+    return startFacts(dahdiBoard([{ kind: 'e1', framing: 'cas', device: dev(1) }]));
   },
 
   failIoctl() {
     fakeDahdiControl('fail DAHDI_SETLAW 5 22');
-    const b = dahdiBoard([{ kind: 'e1', framing: 'cas', device: dev(1) }]);
-    try {
-      b.start();
-      return { started: true };
-    } catch (e) {
-      return errorFacts(e);
-    } finally {
-      b.close();
-    }
+    return startFacts(dahdiBoard([{ kind: 'e1', framing: 'cas', device: dev(1) }]));
   },
 
   wrongSignalling() {
-    const b = dahdiBoard([{ kind: 'e1', framing: 'ccs', device: dev(1) }]);
-    try {
-      b.start();
-      return { started: true };
-    } catch (e) {
-      return errorFacts(e);
-    } finally {
-      b.close();
-    }
+    return startFacts(dahdiBoard([{ kind: 'e1', framing: 'ccs', device: dev(1) }]));
   },
 
   badChannel() {
-    const b = dahdiBoard([{ kind: 'e1', framing: 'cas', device: dev(4000) }]);
-    try {
-      b.start();
-      return { started: true };
-    } catch (e) {
-      return errorFacts(e);
-    } finally {
-      b.close();
-    }
+    return startFacts(dahdiBoard([{ kind: 'e1', framing: 'cas', device: dev(4000) }]));
   },
 };
 
