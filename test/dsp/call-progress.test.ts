@@ -7,23 +7,15 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Dsp, layout, CallProgress, TONE_PLANS, type DspVariant, type CallProgressKind, type ToneName } from '../../dsp/index.ts';
+import { layout, CallProgress, TONE_PLANS, type DspVariant, type CallProgressKind, type ToneName } from '../../dsp/index.ts';
 import { tone, toPcm16, concat, silence, ms, whiteNoise, mixInto } from '../support/signals.ts';
+import { dspOf, feedFrames } from '../support/dsp-feed.ts';
 import { speechCorpus } from '../support/speech-corpus.ts';
 
 type PlanName = 'cn' | 'itu' | 'us';
 const PLANS: readonly PlanName[] = ['cn', 'itu', 'us'];
 const CADENCED: readonly ToneName[] = ['ringback', 'busy', 'congestion', 'specialInformation'];
-const dsps = new Map<DspVariant, Dsp>();
 
-function dspOf(variant: DspVariant): Dsp {
-  let d = dsps.get(variant);
-  if (d === undefined) {
-    d = Dsp.load({ variant });
-    dsps.set(variant, d);
-  }
-  return d;
-}
 
 interface Line {
   plan: PlanName;
@@ -35,30 +27,18 @@ function listen(variant: DspVariant, lines: Line[]): CallProgressKind[][] {
   const dsp = dspOf(variant);
   const slots = lines.map((l) => dsp.toneRx.open({ plan: l.plan }));
   const classifiers = lines.map((l, i) => new CallProgress({ plan: l.plan, bins: dsp.toneRx.binsOf(slots[i]!) }));
-  const frames = lines.map(() => dsp.frames.alloc());
-  const bySlot = new Map<number, number>(slots.map((s, i) => [s, i]));
   const out: CallProgressKind[][] = lines.map(() => []);
-  const length = Math.max(...lines.map((l) => l.pcm.length));
-  dsp.events.take();
-  for (let t = 0; t * 160 < length; t++) {
-    lines.forEach((l, i) => {
-      const f = frames[i]!;
-      f.pcm.fill(0);
-      f.pcm.set(l.pcm.subarray(Math.min(l.pcm.length, t * 160), Math.min(l.pcm.length, t * 160 + 160)));
-      dsp.toneRx.queue(slots[i]!, f.ptr);
-    });
-    dsp.toneRx.run();
-    for (const e of dsp.events.take()) {
-      const i = bySlot.get(e.slot);
-      if (i === undefined) continue;
-      for (const r of classifiers[i]!.event(e.kind, e.value, t * 160 + e.offsetSamples)) out[i]!.push(r.kind);
-    }
-    classifiers.forEach((c, i) => {
-      for (const r of c.advance((t + 1) * 160)) out[i]!.push(r.kind);
-    });
-  }
+  feedFrames(dsp, dsp.toneRx, slots, lines.map((l) => l.pcm), {
+    event(i, e, at) {
+      for (const r of classifiers[i]!.event(e.kind, e.value, at)) out[i]!.push(r.kind);
+    },
+    afterTick(t) {
+      classifiers.forEach((c, i) => {
+        for (const r of c.advance((t + 1) * 160)) out[i]!.push(r.kind);
+      });
+    },
+  });
   slots.forEach((s) => dsp.toneRx.close(s));
-  frames.forEach((f) => dsp.frames.release(f));
   return out;
 }
 

@@ -6,27 +6,19 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Dsp, layout, mfSignalHz, mfFrequencies, mfRxThresholds, type DspVariant, type MfGroup, type MfRxOptions } from '../../dsp/index.ts';
+import { layout, mfSignalHz, mfFrequencies, mfRxThresholds, type DspVariant, type MfGroup, type MfRxOptions } from '../../dsp/index.ts';
 import { MfRxReference } from '../../dsp/reference/mf.ts';
 import { tone, toPcm16, concat, silence, ms, whiteNoise, rmsDbm0, type Component } from '../support/signals.ts';
+import { dspOf, feedFrames } from '../support/dsp-feed.ts';
 import { speechCorpus, corpusSeconds } from '../support/speech-corpus.ts';
 
 const VARIANTS: readonly DspVariant[] = ['simd', 'scalar'];
 const GROUPS: readonly MfGroup[] = ['forward', 'backward'];
 const SIGNALS = Array.from({ length: 15 }, (_, i) => i + 1);
-const dsps = new Map<DspVariant, Dsp>();
 /** How long after the date it reports the kernel confirms a start / an end (onSteps 2, offSteps 3). */
 const START_LAG_SAMPLES = 2 * 80 + 92;
 const END_LAG_SAMPLES = 3 * 80 - 13;
 
-function dspOf(variant: DspVariant): Dsp {
-  let d = dsps.get(variant);
-  if (d === undefined) {
-    d = Dsp.load({ variant });
-    dsps.set(variant, d);
-  }
-  return d;
-}
 
 interface Seen {
   kind: 'start' | 'end';
@@ -41,28 +33,14 @@ interface Seen {
 function detect(variant: DspVariant, channels: { group: MfGroup; pcm: Int16Array; options?: Omit<MfRxOptions, 'group'> }[]): Seen[][] {
   const dsp = dspOf(variant);
   const slots = channels.map((c) => dsp.mfRx.open({ group: c.group, ...c.options }));
-  const frames = channels.map(() => dsp.frames.alloc());
-  const bySlot = new Map<number, number>(slots.map((s, i) => [s, i]));
   const out: Seen[][] = channels.map(() => []);
-  const length = Math.max(...channels.map((c) => c.pcm.length));
-  dsp.events.take();
-  for (let t = 0; t * 160 < length; t++) {
-    channels.forEach((c, i) => {
-      const f = frames[i]!;
-      f.pcm.fill(0);
-      f.pcm.set(c.pcm.subarray(Math.min(c.pcm.length, t * 160), Math.min(c.pcm.length, t * 160 + 160)));
-      dsp.mfRx.queue(slots[i]!, f.ptr);
-    });
-    dsp.mfRx.run();
-    for (const e of dsp.events.take()) {
-      const ch = bySlot.get(e.slot);
-      if (ch === undefined) continue;
+  feedFrames(dsp, dsp.mfRx, slots, channels.map((c) => c.pcm), {
+    event(ch, e, at, t) {
       const kind = e.kind === layout.EV_MF_START ? 'start' : e.kind === layout.EV_MF_END ? 'end' : null;
-      if (kind !== null) out[ch]!.push({ kind, signal: e.value, at: t * 160 + e.offsetSamples, deliveredAt: (t + 1) * 160 });
-    }
-  }
+      if (kind !== null) out[ch]!.push({ kind, signal: e.value, at, deliveredAt: (t + 1) * 160 });
+    },
+  });
   slots.forEach((s) => dsp.mfRx.close(s));
-  frames.forEach((f) => dsp.frames.release(f));
   return out;
 }
 

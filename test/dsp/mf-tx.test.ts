@@ -6,19 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Dsp, layout, mfSignalHz, type DspVariant, type MfGroup } from '../../dsp/index.ts';
 import { sinePeak } from '../support/signals.ts';
+import { dspOf } from '../support/dsp-feed.ts';
 
 const VARIANTS: readonly DspVariant[] = ['simd', 'scalar', 'checked'];
 const GROUPS: readonly MfGroup[] = ['forward', 'backward'];
-const dsps = new Map<DspVariant, Dsp>();
 
-function dspOf(variant: DspVariant): Dsp {
-  let d = dsps.get(variant);
-  if (d === undefined) {
-    d = Dsp.load({ variant });
-    dsps.set(variant, d);
-  }
-  return d;
-}
 
 /** Runs `frames` ticks of one sender per entry; `script(t)` may change signals before tick t. */
 function generate(dsp: Dsp, slots: number[], frames: number, script: (t: number) => void = () => {}): Int16Array[] {

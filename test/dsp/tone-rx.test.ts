@@ -4,21 +4,13 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Dsp, layout, toneRxBins, toneRxThresholds, TONE_RX_CLASS_ENERGY, TONE_PLANS, type DspVariant, type ToneRxOptions } from '../../dsp/index.ts';
+import { layout, toneRxBins, toneRxThresholds, TONE_RX_CLASS_ENERGY, TONE_PLANS, type DspVariant, type ToneRxOptions } from '../../dsp/index.ts';
 import { ToneRxReference } from '../../dsp/reference/tone-rx.ts';
 import { tone, toPcm16, concat, silence, ms, whiteNoise } from '../support/signals.ts';
+import { dspOf, feedFrames } from '../support/dsp-feed.ts';
 import { speechCorpus } from '../support/speech-corpus.ts';
 
-const dsps = new Map<DspVariant, Dsp>();
 
-function dspOf(variant: DspVariant): Dsp {
-  let d = dsps.get(variant);
-  if (d === undefined) {
-    d = Dsp.load({ variant });
-    dsps.set(variant, d);
-  }
-  return d;
-}
 
 interface Seen {
   kind: 'start' | 'end' | 'reversal';
@@ -29,27 +21,14 @@ interface Seen {
 function run(variant: DspVariant, lines: { options: ToneRxOptions; pcm: Int16Array }[]): Seen[][] {
   const dsp = dspOf(variant);
   const slots = lines.map((l) => dsp.toneRx.open(l.options));
-  const frames = lines.map(() => dsp.frames.alloc());
-  const bySlot = new Map<number, number>(slots.map((s, i) => [s, i]));
   const out: Seen[][] = lines.map(() => []);
-  const length = Math.max(...lines.map((l) => l.pcm.length));
-  dsp.events.take();
-  for (let t = 0; t * 160 < length; t++) {
-    lines.forEach((l, i) => {
-      frames[i]!.pcm.fill(0);
-      frames[i]!.pcm.set(l.pcm.subarray(Math.min(l.pcm.length, t * 160), Math.min(l.pcm.length, t * 160 + 160)));
-      dsp.toneRx.queue(slots[i]!, frames[i]!.ptr);
-    });
-    dsp.toneRx.run();
-    for (const e of dsp.events.take()) {
-      const i = bySlot.get(e.slot);
-      if (i === undefined) continue;
+  feedFrames(dsp, dsp.toneRx, slots, lines.map((l) => l.pcm), {
+    event(i, e, at) {
       const kind = e.kind === layout.EV_TONE_RX_START ? 'start' : e.kind === layout.EV_TONE_RX_END ? 'end' : e.kind === layout.EV_TONE_RX_PHASE_REVERSAL ? 'reversal' : null;
-      if (kind !== null) out[i]!.push({ kind, value: e.value, at: t * 160 + e.offsetSamples });
-    }
-  }
+      if (kind !== null) out[i]!.push({ kind, value: e.value, at });
+    },
+  });
   slots.forEach((s) => dsp.toneRx.close(s));
-  frames.forEach((f) => dsp.frames.release(f));
   return out;
 }
 
